@@ -1,0 +1,114 @@
+"""The plain items the crawler hands to the archive.
+
+These are the only types that cross from ``crawler/`` into ``archive/``: frozen dataclasses with
+no Scrapy types in them. Page objects in ``crawler/pages`` build them from HTML; the store in
+``archive/store.py`` ingests them.
+
+Times are timezone-aware and in UTC; the board's zone (Asia/Seoul for GnuBoard) is applied when
+the page is parsed. Post ids are the board's own id (``wr_id`` for GnuBoard) as a string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """One entry of a post's attachment list (첨부파일), as the view page shows it."""
+
+    name: str
+    size_text: str | None = None  # as shown, e.g. "1.2M" or "245.3K"
+    url: str | None = None  # absolute download link; may carry a nonce, so never hashed
+    download_count: int | None = None  # volatile counter, never part of a version
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One comment (댓글) of a post."""
+
+    comment_id: str  # GnuBoard: the number of ``<article id="c_55">``
+    author: str | None
+    posted_at: datetime | None  # aware, UTC
+    text: str
+    secret: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A post as its view page shows it."""
+
+    post_id: str
+    url: str
+    title: str
+    author: str | None
+    posted_at: datetime | None  # aware, UTC
+    body_html: str  # the content container only: no share links, buttons or counters
+    body_text: str
+    category: str | None = None
+    views: int | None = None
+    comment_count: int | None = None
+    attachments: tuple[Attachment, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    notice: bool = False  # pinned (공지); the list row says so, not the view page
+    raw_page: bytes = field(default=b"", repr=False, compare=False)  # the response body
+    raw_encoding: str | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PostNotFound:
+    """The board's definitive "글이 존재하지 않습니다" answer for a post id."""
+
+    post_id: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SecretPost:
+    """A secret post (비밀글): the view redirects to the password form, so there is no body.
+
+    What is known comes from its list row, if there was one.
+    """
+
+    post_id: str
+    url: str
+    title: str | None = None
+    author: str | None = None
+    posted_on: date | None = None
+    views: int | None = None
+    comment_count: int | None = None
+    notice: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One row of a board's list page."""
+
+    post_id: str
+    url: str  # absolute view URL
+    title: str
+    author: str | None
+    list_date: str  # as shown: "HH:MM" (today) or "MM-DD" or "YY-MM-DD"
+    posted_on: date | None  # list_date resolved against the crawl day (Asia/Seoul)
+    views: int | None
+    comment_count: int
+    notice: bool
+    secret: bool
+    has_attachment: bool
+    category: str | None = None
+    number: str | None = None  # the display number column; never an identity
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """A parsed list page."""
+
+    url: str
+    page: int
+    rows: tuple[ListRow, ...]
+    last_page: int | None  # from the pagination links; None when there is no pagination
+    total: int | None  # "Total 119건"
+
+
+ViewOutcome = Post | PostNotFound | SecretPost

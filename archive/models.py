@@ -1,0 +1,179 @@
+"""The archive's schema: SQLAlchemy 2 typed models.
+
+- ``boards``: one row per configured (or ad-hoc) board.
+- ``posts``: the latest state of each post, unique per board and the board's own post id.
+- ``post_versions``: append-only; a row only when the canonical content's hash changes.
+- ``observations``: volatile counters (views, comments) per post per run; never versions.
+- ``crawl_runs``: one row per crawl, with its counts and Scrapy stats.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone, so it stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012 (SQLAlchemy reads it)
+
+
+class PostState(enum.StrEnum):
+    ACTIVE = "active"
+    SECRET = "secret"
+    DELETED = "deleted"
+
+
+class RunStatus(enum.StrEnum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        length=16,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Board(Base):
+    __tablename__ = "boards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    engine: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class Post(Base):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("board_id", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
+    source_id: Mapped[str] = mapped_column(String(64))  # the board's own id (wr_id)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime | None]
+    notice: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[PostState] = mapped_column(_enum(PostState, "post_state"))
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+    current_version: Mapped[int] = mapped_column(default=0)  # number of the latest version
+    current_hash: Mapped[str | None] = mapped_column(String(64))
+    last_changed_at: Mapped[datetime | None]  # fetched_at of the latest version
+
+    board: Mapped[Board] = relationship()
+
+
+class PostVersion(Base):
+    __tablename__ = "post_versions"
+    __table_args__ = (UniqueConstraint("post_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    fetched_at: Mapped[datetime]
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime | None]
+    body_html: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    attachments: Mapped[list[list[str | None]]] = mapped_column(JSON)
+    changed_fields: Mapped[list[str]] = mapped_column(JSON)
+    raw_page: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed response body
+    raw_encoding: Mapped[str | None] = mapped_column(String(16))
+
+
+class Observation(Base):
+    __tablename__ = "observations"
+    __table_args__ = (Index(None, "post_id", "observed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    observed_at: Mapped[datetime]
+    views: Mapped[int | None]
+    comment_count: Mapped[int | None]
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index(None, "board_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus, "run_status"))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(default=0)  # list and view pages fetched
+    posts_seen: Mapped[int] = mapped_column(default=0)
+    new_posts: Mapped[int] = mapped_column(default=0)
+    new_versions: Mapped[int] = mapped_column(default=0)
+    deleted_posts: Mapped[int] = mapped_column(default=0)
+    errors: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    stats: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+    board: Mapped[Board] = relationship()

@@ -1,0 +1,88 @@
+"""Crawl-run records: opened when a crawl starts, closed with its counts, status and stats."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from archive.models import CrawlRun, RunStatus
+from archive.store import IngestCounts
+
+
+def start_run(s: Session, board_id: int, now: datetime) -> int:
+    run = CrawlRun(board_id=board_id, started_at=now, status=RunStatus.RUNNING, pid=os.getpid())
+    s.add(run)
+    s.flush()
+    return run.id
+
+
+def record_counts(s: Session, run_id: int, counts: IngestCounts) -> None:
+    """Add a committed batch's counts to the run, in the batch's own transaction."""
+    s.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(
+            posts_seen=CrawlRun.posts_seen + counts.posts_seen,
+            new_posts=CrawlRun.new_posts + counts.new_posts,
+            new_versions=CrawlRun.new_versions + counts.new_versions,
+            deleted_posts=CrawlRun.deleted_posts + counts.deleted,
+        )
+    )
+
+
+def finish_run(
+    s: Session,
+    run_id: int,
+    *,
+    status: RunStatus,
+    now: datetime,
+    pages: int,
+    errors: int,
+    message: str | None,
+    stats: Mapping[str, object],
+) -> CrawlRun:
+    run = s.get_one(CrawlRun, run_id)
+    run.status = status
+    run.finished_at = now
+    run.pages = pages
+    run.errors = errors
+    run.message = message
+    run.stats = {k: _jsonable(v) for k, v in stats.items()}
+    return run
+
+
+def mark_interrupted(s: Session, board_id: int, now: datetime) -> int:
+    """Runs of this board still 'running' whose process is gone: the crawl was killed."""
+    count = 0
+    for run in s.scalars(
+        select(CrawlRun).where(CrawlRun.board_id == board_id, CrawlRun.status == RunStatus.RUNNING)
+    ):
+        if run.pid is not None and run.pid != os.getpid() and _alive(run.pid):
+            continue
+        run.status = RunStatus.INTERRUPTED
+        run.finished_at = run.finished_at or now
+        run.message = run.message or "the crawl process ended without closing its run"
+        count += 1
+    return count
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,220 @@
+"""Ingest: identity, canonical hash, a new version or just an observation.
+
+Every function takes a :class:`~sqlalchemy.orm.Session` whose transaction the caller owns::
+
+    with Session(engine) as s, s.begin():
+        counts = ingest(s, board_id, run_id, items, fetched_at)
+
+so a batch is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import items as it
+from archive.config import BoardConfig
+from archive.models import Board, Observation, Post, PostState, PostVersion
+from archive.versions import Content, changed_fields, normalise_html
+
+
+@dataclass(slots=True)
+class IngestCounts:
+    """What one batch (or a whole run) did to the archive."""
+
+    posts_seen: int = 0
+    new_posts: int = 0
+    new_versions: int = 0  # first versions of new posts included
+    unchanged: int = 0
+    deleted: int = 0
+    restored: int = 0
+    secret: int = 0
+
+    def add(self, other: IngestCounts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+def ensure_board(s: Session, cfg: BoardConfig, now: datetime) -> int:
+    """The board's id, creating the row on first use (the URL follows the config)."""
+    board = s.scalar(select(Board).where(Board.name == cfg.name))
+    if board is None:
+        board = Board(name=cfg.name, url=cfg.url, engine=cfg.engine, created_at=now)
+        s.add(board)
+        s.flush()
+    elif board.url != cfg.url or board.engine != cfg.engine:
+        board.url, board.engine = cfg.url, cfg.engine
+    return board.id
+
+
+def known_post_ids(s: Session, board_id: int) -> set[str]:
+    """Source ids of the board's posts that are not marked deleted."""
+    rows = s.scalars(
+        select(Post.source_id).where(Post.board_id == board_id, Post.state != PostState.DELETED)
+    )
+    return set(rows)
+
+
+def ingest(
+    s: Session,
+    board_id: int,
+    run_id: int | None,
+    outcomes: Sequence[it.ViewOutcome],
+    fetched_at: datetime,
+) -> IngestCounts:
+    """Apply a batch of parsed view outcomes to the archive."""
+    counts = IngestCounts()
+    ids = {o.post_id for o in outcomes}
+    existing = {
+        p.source_id: p
+        for p in s.scalars(select(Post).where(Post.board_id == board_id, Post.source_id.in_(ids)))
+    }
+    created = _create_new_posts(s, board_id, outcomes, existing, fetched_at)
+    for outcome in outcomes:
+        post = existing.get(outcome.post_id)
+        if isinstance(outcome, it.PostNotFound):
+            if post is not None and post.state != PostState.DELETED:
+                post.state = PostState.DELETED
+                post.deleted_at = fetched_at
+                counts.deleted += 1
+            continue
+        assert post is not None  # created above for every Post and SecretPost
+        counts.posts_seen += 1
+        post.last_seen_at = fetched_at
+        s.add(
+            Observation(
+                post_id=post.id,
+                run_id=run_id,
+                observed_at=fetched_at,
+                views=outcome.views,
+                comment_count=outcome.comment_count,
+            )
+        )
+        if isinstance(outcome, it.SecretPost):
+            counts.secret += 1
+            if post.state == PostState.DELETED:
+                counts.restored += 1
+            post.state = PostState.SECRET
+            post.deleted_at = None
+            post.notice = outcome.notice
+            post.title = outcome.title or post.title
+            continue
+        if post.id in created:
+            counts.new_posts += 1
+        elif post.state == PostState.DELETED:
+            counts.restored += 1
+        _apply_post(s, post, outcome, run_id, fetched_at, counts)
+    return counts
+
+
+def _create_new_posts(
+    s: Session,
+    board_id: int,
+    outcomes: Iterable[it.ViewOutcome],
+    existing: dict[str, Post],
+    now: datetime,
+) -> set[int]:
+    new: list[Post] = []
+    for o in outcomes:
+        if isinstance(o, it.PostNotFound) or o.post_id in existing:
+            continue
+        post = Post(
+            board_id=board_id,
+            source_id=o.post_id,
+            url=o.url,
+            title=o.title,
+            posted_at=o.posted_at if isinstance(o, it.Post) else None,
+            notice=o.notice,
+            state=PostState.SECRET if isinstance(o, it.SecretPost) else PostState.ACTIVE,
+            first_seen_at=now,
+            last_seen_at=now,
+            current_version=0,
+        )
+        existing[o.post_id] = post
+        new.append(post)
+    if not new:
+        return set()
+    s.add_all(new)
+    s.flush()
+    return {p.id for p in new}
+
+
+def _apply_post(
+    s: Session,
+    post: Post,
+    item: it.Post,
+    run_id: int | None,
+    fetched_at: datetime,
+    counts: IngestCounts,
+) -> None:
+    content = Content.from_post(item)
+    digest = content.content_hash()
+    post.state = PostState.ACTIVE
+    post.deleted_at = None
+    post.notice = item.notice
+    post.url = item.url
+    if digest == post.current_hash:
+        counts.unchanged += 1
+        return
+    previous = latest_content(s, post)
+    number = post.current_version + 1
+    s.add(
+        PostVersion(
+            post_id=post.id,
+            number=number,
+            fetched_at=fetched_at,
+            run_id=run_id,
+            content_hash=digest,
+            title=content.title,
+            author=content.author,
+            category=content.category,
+            posted_at=content.posted_at,
+            body_html=item.body_html,
+            body_text=content.body_text,
+            attachments=[list(a) for a in content.attachments],
+            changed_fields=changed_fields(previous, content),
+            raw_page=zlib.compress(item.raw_page, 6) if item.raw_page else None,
+            raw_encoding=item.raw_encoding,
+        )
+    )
+    post.current_version = number
+    post.current_hash = digest
+    post.last_changed_at = fetched_at
+    post.title = content.title
+    post.posted_at = content.posted_at
+    counts.new_versions += 1
+
+
+def latest_content(s: Session, post: Post) -> Content | None:
+    if not post.current_version:
+        return None
+    version = s.scalar(
+        select(PostVersion).where(
+            PostVersion.post_id == post.id, PostVersion.number == post.current_version
+        )
+    )
+    return version_content(version) if version else None
+
+
+def version_content(v: PostVersion) -> Content:
+    """The canonical content a stored version was hashed from."""
+    return Content(
+        title=v.title,
+        author=v.author,
+        category=v.category,
+        posted_at=v.posted_at,
+        body_text=v.body_text,
+        body_html=normalise_html(v.body_html),
+        attachments=tuple((str(a[0]), a[1]) for a in v.attachments),
+    )
+
+
+def raw_page(v: PostVersion) -> bytes | None:
+    """The response body a version was parsed from, decompressed."""
+    return zlib.decompress(v.raw_page) if v.raw_page else None

@@ -1,0 +1,113 @@
+"""Canonical form of a post's content, its hash, and which fields changed.
+
+A version is written only when the hash of the canonical form changes. The canonical form holds
+the content a reader cares about and nothing volatile: views, comment counts, download counts,
+download links (GnuBoard 5.6 puts a per-session nonce in them) and the raw page are left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from archive.items import Post
+
+#: The fields of a version, in display order. ``changed_fields`` names these.
+CONTENT_FIELDS: tuple[str, ...] = (
+    "title",
+    "author",
+    "category",
+    "posted_at",
+    "body_text",
+    "body_html",
+    "attachments",
+)
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def normalise_text(text: str | None) -> str:
+    """NFC, spaces folded, lines trimmed, runs of blank lines folded to one."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalise_html(html: str | None) -> str:
+    """Whitespace-insensitive form of body HTML: NFC, blanks between tags dropped, spaces folded."""
+    if not html:
+        return ""
+    html = unicodedata.normalize("NFC", html)
+    html = _BETWEEN_TAGS.sub("><", html.strip())
+    return re.sub(r"\s+", " ", html)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The versioned content of a post, already in canonical form."""
+
+    title: str
+    author: str | None
+    category: str | None
+    posted_at: datetime | None
+    body_text: str
+    body_html: str
+    attachments: tuple[tuple[str, str | None], ...]  # (name, size as shown), in page order
+
+    @classmethod
+    def from_post(cls, post: Post) -> Content:
+        return cls(
+            title=normalise_text(post.title),
+            author=normalise_text(post.author) or None,
+            category=normalise_text(post.category) or None,
+            posted_at=_utc_minute(post.posted_at),
+            body_text=normalise_text(post.body_text),
+            body_html=normalise_html(post.body_html),
+            attachments=tuple(
+                (normalise_text(a.name), normalise_text(a.size_text) or None)
+                for a in post.attachments
+            ),
+        )
+
+    def as_canonical(self) -> dict[str, object]:
+        """A JSON-ready dict: the exact input of the hash."""
+        return {
+            "title": self.title,
+            "author": self.author,
+            "category": self.category,
+            "posted_at": self.posted_at.isoformat() if self.posted_at else None,
+            "body_text": self.body_text,
+            "body_html": self.body_html,
+            "attachments": [list(a) for a in self.attachments],
+        }
+
+    def content_hash(self) -> str:
+        blob = json.dumps(
+            self.as_canonical(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def changed_fields(old: Content | None, new: Content) -> list[str]:
+    """Names of the content fields that differ, in ``CONTENT_FIELDS`` order (all for a first)."""
+    if old is None:
+        return list(CONTENT_FIELDS)
+    before, after = old.as_canonical(), new.as_canonical()
+    return [name for name in CONTENT_FIELDS if before[name] != after[name]]
+
+
+def _utc_minute(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("posted_at must be timezone-aware")
+    return value.astimezone(UTC).replace(second=0, microsecond=0)

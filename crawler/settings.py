@@ -1,0 +1,40 @@
+"""Scrapy settings for Board Archive.
+
+Per-board politeness (delay, concurrency) and the User-Agent's contact URL come from the board
+configuration (``boards.toml``) and are applied by the spider's ``from_crawler``; these are the
+defaults every crawl starts from.
+"""
+
+BOT_NAME = "board_archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: robots.txt, a throttle per site, a User-Agent that says who we are.
+ROBOTSTXT_OBEY = True
+USER_AGENT = "BoardArchive/0.1 (+https://github.com/board-archive/board-archive)"
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+COOKIES_ENABLED = True  # GnuBoard downloads need the session that opened the post
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+
+# ArchivePipeline (prefix ARCHIVE_): writes in batches, in one transaction each, off the reactor.
+ARCHIVE_ENABLED = True
+ARCHIVE_DATABASE_URL = None  # None: from the configuration ($DATABASE_URL, boards.toml, ./var/)
+ARCHIVE_BATCH_SIZE = 100  # outcomes per transaction
+ARCHIVE_FLUSH_SECONDS = 5.0  # a partial batch is written at least this often
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
