@@ -1,0 +1,236 @@
+from datetime import date
+
+import pytest
+
+from archive.items import ListPage, ListRow
+from archive.selectors import Selectors
+from crawler.pages.errors import ParseError
+from crawler.pages.gnuboard5 import page_from_url, parse_list
+
+from ._sample import board_url, load
+
+
+def _parse(name: str, query: str = "") -> ListPage:
+    version = name.split("/")[0]
+    sample = load(name)
+    assert sample.status == 200
+    assert sample.fetched_on == date(2026, 11, 24)  # 23:2x in Seoul on the 24th
+    return parse_list(sample.html, board_url(version, query), today=sample.fetched_on)
+
+
+def _ids(page: ListPage, flag: str | None = None) -> list[str]:
+    return [r.post_id for r in page.rows if flag is None or getattr(r, flag)]
+
+
+def test_v56_page1_rows() -> None:
+    page = _parse("v5.6/press_list_p1")
+    assert page.url == "http://127.0.0.1:8056/bbs/board.php?bo_table=press"
+    assert (page.page, page.last_page, page.total) == (1, 8, 119)
+    assert _ids(page) == [
+        "85", "19", "137", "136", "135", "134", "133", "132", "131", "130", "129", "128",
+        "127", "126", "125",
+    ]  # fmt: skip
+    assert _ids(page, "notice") == ["85", "19"]
+    assert _ids(page, "secret") == ["133", "128"]
+    assert _ids(page, "has_attachment") == ["137", "127"]
+    assert {r.comment_count for r in page.rows} == {0}
+    assert {r.author for r in page.rows} == {"관리자"}
+    assert {r.category for r in page.rows} == {None}
+    assert [r.views for r in page.rows if r.views != 1] == [2]  # wr_id 125, edited
+
+
+def test_v56_page1_row_details() -> None:
+    rows = {r.post_id: r for r in _parse("v5.6/press_list_p1").rows}
+    assert rows["137"] == ListRow(
+        post_id="137",
+        url="http://127.0.0.1:8056/bbs/board.php?bo_table=press&wr_id=137",
+        title="다온금융, 분기 실적 발표 (2보)",  # no "N 새글" badge, no download icon
+        author="관리자",
+        list_date="23:24",
+        posted_on=date(2026, 11, 24),
+        views=1,
+        comment_count=0,
+        notice=False,
+        secret=False,
+        has_attachment=True,
+        category=None,
+        number="117",
+    )
+    notice = rows["85"]
+    assert (notice.title, notice.notice, notice.number) == (
+        "푸른식품, 분기 실적 발표 [사진]",
+        True,
+        "공지",
+    )
+    assert (notice.list_date, notice.posted_on) == ("09-16", date(2026, 9, 16))
+    secret = rows["133"]
+    assert (secret.title, secret.secret, secret.list_date) == (
+        "누리소프트, 신임 대표이사 선임",
+        True,
+        "11-21",
+    )
+    assert secret.posted_on == date(2026, 11, 21)
+    edited = rows["125"]
+    assert (edited.title, edited.views, edited.posted_on) == (
+        "[수정] 누리소프트 보도자료 정정",
+        2,
+        date(2026, 11, 9),
+    )
+    assert rows["134"].title == "서울바이오, 사회공헌 활동 … 시장 반응 주목"
+    assert rows["132"].title == "한결건설, 사회공헌 활동 “품질로 승부”"
+
+
+def test_v56_page2_rows_and_comment_count() -> None:
+    page = _parse("v5.6/press_list_p2", "&page=2")
+    assert (page.page, page.last_page, page.total) == (2, 8, 119)
+    assert _ids(page) == [
+        "124", "123", "122", "121", "119", "118", "117", "113", "112", "111", "110", "109",
+        "108", "107", "106",
+    ]  # fmt: skip
+    assert _ids(page, "notice") == [] and _ids(page, "secret") == []
+    assert _ids(page, "has_attachment") == ["117"]
+    rows = {r.post_id: r for r in page.rows}
+    assert rows["113"].comment_count == 3
+    assert rows["113"].title == "다온금융, 친환경 공장 준공 (종합)"
+    assert rows["124"].url == "http://127.0.0.1:8056/bbs/board.php?bo_table=press&wr_id=124&page=2"
+    assert rows["124"].number == "104"  # the display number, not the id
+    assert rows["106"].posted_on == date(2026, 10, 15)
+
+
+def test_v56_page_past_the_end_has_no_rows() -> None:
+    page = _parse("v5.6/press_list_p9", "&page=9")
+    assert page.rows == ()
+    assert (page.page, page.last_page, page.total) == (9, 8, 119)  # no pg_end: highest link
+
+
+def test_v54_page1_rows() -> None:
+    page = _parse("v5.4/press_list_p1")
+    assert (page.page, page.last_page, page.total) == (1, 3, 39)
+    assert len(page.rows) == 15
+    assert _ids(page)[:5] == ["46", "34", "50", "49", "48"]
+    assert _ids(page, "notice") == ["46", "34"]
+    assert _ids(page, "secret") == ["48", "41", "40"]
+    assert _ids(page, "has_attachment") == ["50", "35"]
+    rows = {r.post_id: r for r in page.rows}
+    assert rows["36"].comment_count == 2
+    assert rows["36"].title == "푸른식품, 개인정보 처리방침 개정 [사진]"
+    assert [r.post_id for r in page.rows if r.list_date == "23:26"] == ["50", "49", "48"]
+    assert rows["50"].posted_on == date(2026, 11, 24)
+    assert rows["48"].title == "누리소프트, 해외 수출 계약"
+    assert rows["30"].url == "http://127.0.0.1:8054/bbs/board.php?bo_table=press&wr_id=30"
+
+
+def test_page_number_comes_from_the_url() -> None:
+    assert page_from_url("http://x/bbs/board.php?bo_table=a") == 1
+    assert page_from_url("http://x/bbs/board.php?bo_table=a&page=") == 1
+    assert page_from_url("http://x/bbs/board.php?bo_table=a&page=12") == 12
+    assert page_from_url("http://x/bbs/board.php?bo_table=a&page=-3") == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "v5.6/press_view_normal_wr130",
+        "v5.6/press_view_deleted_wr120",
+        "v5.6/download_wr10_nocookie",
+        "v5.6/press_view_secret_wr133_followed",
+    ],
+)
+def test_pages_that_are_not_lists_raise(name: str) -> None:
+    url = board_url("v5.6", "")
+    with pytest.raises(ParseError, match=r"#bo_list") as info:
+        parse_list(load(name).html, url, today=date(2026, 11, 24))
+    assert url in str(info.value)
+
+
+def test_alert_page_reason_is_in_the_error() -> None:
+    with pytest.raises(ParseError, match="잘못된 접근입니다"):
+        parse_list(load("v5.6/download_wr10_nocookie").html, "http://x/", today=date(2026, 1, 1))
+
+
+def test_list_without_rows_or_empty_marker_raises() -> None:
+    """A skin whose rows the selectors miss must not look like a page past the end."""
+    p9 = load("v5.6/press_list_p9").html
+    empty_row = '<tr><td colspan="5" class="empty_table">게시물이 없습니다.</td></tr>'
+    assert empty_row in p9
+    with pytest.raises(ParseError, match="tbody tr"):
+        parse_list(p9.replace(empty_row, ""), "http://x/", today=date(2026, 1, 1))
+    # a row with text but no post link is not silently skipped either
+    with pytest.raises(ParseError, match="wr_id"):
+        parse_list(p9.replace("empty_table", "other"), "http://x/", today=date(2026, 1, 1))
+
+
+def test_row_without_a_post_link_raises() -> None:
+    html = load("v5.6/press_list_p1").html.replace("&amp;wr_id=131", "&amp;id=131")
+    with pytest.raises(ParseError, match="wr_id"):
+        parse_list(html, "http://x/", today=date(2026, 1, 1))
+
+
+def test_no_pagination_means_no_last_page() -> None:
+    html = load("v5.6/press_list_p1").html.replace('<nav class="pg_wrap">', "<div>")
+    html = html.replace('<span class="pg">', "<span>")
+    assert parse_list(html, "http://x/", today=date(2026, 11, 24)).last_page is None
+
+
+LEGACY_LIST = """<html><body>
+<div id="bo_list"><div id="bo_list_total"><span>Total 1,234건</span> 3 페이지</div>
+<form id="fboardlist"><table><tbody>
+<tr class="bo_notice"><td class="td_num"><strong>공지</strong></td>
+ <td class="td_subject"><a href="./board.php?bo_table=free&amp;wr_id=7">운영 공지</a></td>
+ <td class="td_name sv_use"><span class="sv_guest">운영자</span></td>
+ <td class="td_date">26-01-05</td><td class="td_num">1,024</td></tr>
+<tr><td class="td_num">55</td>
+ <td class="td_subject"><a href="./board.php?bo_table=free&amp;sca=%EA%B3%B5%EC%A7%80"
+   class="bo_cate_link">공지</a>
+  <a href="./board.php?bo_table=free&amp;wr_id=61&amp;page=3">질문 있습니다 <span
+   class="sound_only">댓글</span>12<span class="sound_only">개</span></a>
+  <img src="../skin/board/basic/img/icon_new.gif" alt="새글">
+  <img src="../skin/board/basic/img/icon_file.gif" alt="첨부파일">
+  <img src="../skin/board/basic/img/icon_secret.gif" alt="비밀글"></td>
+ <td class="td_name sv_use"><span class="sv_wrap"><a href="#" class="sv_member">홍길동</a>
+  <span class="sv"><a href="#">메일보내기</a><a href="#">자기소개</a></span></span></td>
+ <td class="td_date">12-30</td><td class="td_num">7</td></tr>
+</tbody></table></form></div>
+<nav class="pg_wrap"><span class="pg"><a href="./board.php?bo_table=free&amp;page=1"
+ class="pg_page pg_start">처음</a><strong class="pg_current">3</strong>
+<a href="./board.php?bo_table=free&amp;page=4" class="pg_page">4</a></span></nav>
+</body></html>"""
+
+
+def test_older_skin_markup_with_default_selectors() -> None:
+    """The 5.0-5.2 basic skin: image icons, bare comment count in the link, td_date, hits last."""
+    url = "https://old.example.kr/bbs/board.php?bo_table=free&page=3"
+    page = parse_list(LEGACY_LIST, url, today=date(2027, 1, 2))
+    assert (page.page, page.last_page, page.total) == (3, 4, 1234)
+    notice, row = page.rows
+    assert (notice.post_id, notice.notice, notice.views, notice.number) == ("7", True, 1024, "공지")
+    assert (notice.author, notice.posted_on) == ("운영자", date(2026, 1, 5))
+    assert row == ListRow(
+        post_id="61",
+        url="https://old.example.kr/bbs/board.php?bo_table=free&wr_id=61&page=3",
+        title="질문 있습니다",
+        author="홍길동",
+        list_date="12-30",
+        posted_on=date(2026, 12, 30),
+        views=7,
+        comment_count=12,
+        notice=False,
+        secret=True,
+        has_attachment=True,
+        category="공지",
+        number="55",
+    )
+
+
+def test_list_selector_overrides() -> None:
+    html = load("v5.6/press_list_p1").html.replace('class="td_datetime"', 'class="when"')
+    default = parse_list(html, "http://x/", today=date(2026, 11, 24))
+    assert {r.list_date for r in default.rows} == {""}
+    custom = parse_list(
+        html,
+        "http://x/",
+        today=date(2026, 11, 24),
+        selectors=Selectors.with_overrides({"row_date": "td.when"}),
+    )
+    assert custom.rows[2].list_date == "23:24"
+    assert custom.rows[2].posted_on == date(2026, 11, 24)
