@@ -92,14 +92,20 @@ class ArchivePipeline:
         def begin(s: Session) -> tuple[int, int, set[str], int]:
             board_id = ensure_board(s, board, now)
             interrupted = runs.mark_interrupted(s, board_id, now)
-            return board_id, runs.start_run(s, board_id, now), known_post_ids(s, board_id), interrupted
+            return (
+                board_id,
+                runs.start_run(s, board_id, now),
+                known_post_ids(s, board_id),
+                interrupted,
+            )
 
         self.board_id, self.run_id, known, interrupted = await self._db(begin)
         if interrupted:
             logger.warning("%d earlier run(s) of this board were interrupted", interrupted)
         spider.archive_known_ids = known
-        logger.info("run %s of board %r opened (%d posts archived)", self.run_id, board.name,
-                    len(known))
+        logger.info(
+            "run %s of board %r opened (%d posts archived)", self.run_id, board.name, len(known)
+        )
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, OUTCOMES):
@@ -151,17 +157,26 @@ class ArchivePipeline:
         else:
             status = RunStatus.INTERRUPTED
             failure = f"crawl stopped early: {reason}"
-        errors = sum(
-            int(stats.get(f"board_archive/{k}", 0))
-            for k in ("list_errors", "view_parse_errors", "view_fetch_errors")
-        ) + self.write_errors
+        errors = (
+            sum(
+                int(stats.get(f"board_archive/{k}", 0))
+                for k in ("list_errors", "view_parse_errors", "view_fetch_errors")
+            )
+            + self.write_errors
+        )
         run_id, now = self.run_id, datetime.now(UTC)
         pages = int(stats.get("downloader/response_count", 0))
 
         def close(s: Session) -> None:
             runs.finish_run(
-                s, run_id, status=status, now=now, pages=pages, errors=errors,
-                message=failure, stats={**stats, "finish_reason": reason},
+                s,
+                run_id,
+                status=status,
+                now=now,
+                pages=pages,
+                errors=errors,
+                message=failure,
+                stats={**stats, "finish_reason": reason},
             )
 
         try:
@@ -174,7 +189,13 @@ class ArchivePipeline:
         c = self.counts
         logger.info(
             "run %s %s: %d posts seen, %d new, %d new versions, %d deleted, %d errors%s",
-            run_id, status.value, c.posts_seen, c.new_posts, c.new_versions, c.deleted, errors,
+            run_id,
+            status.value,
+            c.posts_seen,
+            c.new_posts,
+            c.new_versions,
+            c.deleted,
+            errors,
             f" ({failure})" if failure else "",
         )
 

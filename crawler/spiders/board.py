@@ -58,7 +58,10 @@ class BoardSpider(scrapy.Spider):
         return spider
 
     def __init__(
-        self, board: str | None = None, url: str | None = None, config: str | None = None,
+        self,
+        board: str | None = None,
+        url: str | None = None,
+        config: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -97,8 +100,8 @@ class BoardSpider(scrapy.Spider):
                 page, f"list page 1 has no recognisable rows: {response.url}"
             )
             return
-        self.crawler.stats.inc_value(f"{STAT}/list_pages")  # type: ignore[union-attr]
-        self.crawler.stats.inc_value(f"{STAT}/list_rows", len(posts))  # type: ignore[union-attr]
+        self.crawler.stats.inc_value(f"{STAT}/list_pages")
+        self.crawler.stats.inc_value(f"{STAT}/list_rows", len(posts))
         for row in listing.rows:
             if row.post_id not in self.seen_ids:
                 self.seen_ids.add(row.post_id)
@@ -221,7 +224,7 @@ class BoardSpider(scrapy.Spider):
         )
 
     def _count(self, key: str, n: int = 1) -> None:
-        self.crawler.stats.inc_value(f"{STAT}/{key}", n)  # type: ignore[union-attr]
+        self.crawler.stats.inc_value(f"{STAT}/{key}", n)
 
 
 def page_url(list_url: str, page: int) -> str:

@@ -1,0 +1,236 @@
+"""``board-archive``: set up the archive, crawl boards, read posts, versions and diffs.
+
+Exit codes: 0 success, 1 a failed run (or a missing archive record), 2 bad usage or configuration.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from archive import queries
+from archive.config import Config, ConfigError, adhoc_board, load_config
+from archive.crawl import CrawlResult, run_crawl
+from archive.db import SchemaError, check_schema, current_revision, make_engine, upgrade
+from archive.diff import diff_contents
+from archive.models import PostState
+from archive.render import render_diff, render_plain
+from archive.store import version_content
+
+KST = ZoneInfo("Asia/Seoul")
+console = Console()
+err = Console(stderr=True)
+
+app = typer.Typer(
+    name="board-archive",
+    help="Keep a complete, versioned history of web notice boards (GnuBoard 5).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", "-c", help="Board configuration file [env BOARD_ARCHIVE_CONFIG; ./boards.toml]"
+    ),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def opened(config: Path | None, *, need_schema: bool = True) -> Iterator[tuple[Config, Engine]]:
+    """Load the configuration and open the database, turning known failures into exit codes."""
+    try:
+        cfg = load_config(config)
+    except ConfigError as exc:
+        fail(str(exc), 2)
+    engine = make_engine(cfg.database_url)
+    try:
+        if need_schema:
+            check_schema(engine)
+        yield cfg, engine
+    except SchemaError as exc:
+        fail(str(exc))
+    except queries.NotInArchive as exc:
+        fail(str(exc))
+    except OperationalError as exc:
+        fail(f"database {engine.url.render_as_string(hide_password=True)}: {exc.orig}")
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def init(config: ConfigOpt = None) -> None:
+    """Create the archive database, or upgrade it to the newest schema (Alembic upgrade head)."""
+    with opened(config, need_schema=False) as (_cfg, engine):
+        before = current_revision(engine)
+        upgrade(engine)
+        after = current_revision(engine)
+        where = engine.url.render_as_string(hide_password=True)
+        state = "up to date" if before == after else f"upgraded {before or 'empty'} → {after}"
+        console.print(f"archive database {where}: {state}")
+
+
+@app.command()
+def crawl(
+    board: Annotated[str | None, typer.Argument(help="A board named in the config file")] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Crawl a GnuBoard list URL not in the config (ad hoc)")
+    ] = None,
+    config: ConfigOpt = None,
+    log_level: Annotated[str, typer.Option(help="Scrapy log level")] = "INFO",
+) -> None:
+    """Crawl one board: every list page, each post's view page once; store what changed."""
+    if bool(board) == bool(url):
+        fail("give a board name or --url, not both and not neither", 2)
+    with opened(config) as (cfg, engine):
+        try:
+            board_cfg = cfg.board(board) if board else adhoc_board(url or "")
+        except ConfigError as exc:
+            fail(str(exc), 2)
+        result = run_crawl(cfg, board_cfg, engine, adhoc=url is not None, log_level=log_level)
+        report_run(board_cfg.name, result)
+        if not result.ok:
+            raise typer.Exit(1)
+
+
+def report_run(name: str, result: CrawlResult) -> None:
+    run = result.run
+    if run is None:
+        err.print(f"[red]crawl of {name} ended (exit {result.exit_code}) without recording a run")
+        return
+    colour = {"succeeded": "green", "failed": "red"}.get(run.status.value, "yellow")
+    console.print(
+        f"run {run.id} of [bold]{name}[/]: [{colour}]{run.status.value}[/] — "
+        f"{run.pages} pages, {run.posts_seen} posts seen, {run.new_posts} new, "
+        f"{run.new_versions} new versions, {run.deleted_posts} deleted, {run.errors} errors",
+        highlight=False,
+    )
+    if run.message:
+        console.print(f"  {run.message}", highlight=False)
+
+
+@app.command()
+def posts(
+    board: Annotated[str, typer.Argument(help="Board name")],
+    state: Annotated[PostState | None, typer.Option(help="Only posts in this state")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many posts")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many")] = 0,
+    config: ConfigOpt = None,
+) -> None:
+    """List a board's archived posts: id, title, posted, versions, last change, state."""
+    with opened(config) as (_cfg, engine), Session(engine) as s:
+        b = queries.board_by_name(s, board)
+        rows = queries.list_posts(s, b, state=state, limit=limit, offset=offset)
+        counts = queries.count_posts(s, b)
+        table = Table(title=f"{b.name} — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        for col in ("id", "title", "posted", "versions", "last change", "state"):
+            table.add_column(col, overflow="fold")
+        for p in rows:
+            table.add_row(
+                p.source_id,
+                p.title or "",
+                _kst(p.posted_at),
+                str(p.current_version),
+                _kst(p.last_changed_at),
+                p.state.value,
+            )
+        console.print(table)
+
+
+@app.command()
+def history(
+    board: Annotated[str, typer.Argument(help="Board name")],
+    post_id: Annotated[str, typer.Argument(help="The board's post id (GnuBoard wr_id)")],
+    config: ConfigOpt = None,
+) -> None:
+    """Versions of one post: when each was fetched and which fields changed."""
+    with opened(config) as (_cfg, engine), Session(engine) as s:
+        post = queries.post_by_source_id(s, queries.board_by_name(s, board), post_id)
+        table = Table(title=f"{board} post {post_id}: {post.title or ''} [{post.state.value}]")
+        for col in ("version", "fetched (KST)", "run", "changed", "title"):
+            table.add_column(col, overflow="fold")
+        for v in queries.versions_of(s, post):
+            changed = "first version" if v.number == 1 else ", ".join(v.changed_fields)
+            table.add_row(str(v.number), _kst(v.fetched_at), str(v.run_id or ""), changed, v.title)
+        console.print(table)
+        console.print(
+            f"first seen {_kst(post.first_seen_at)}, last seen {_kst(post.last_seen_at)}"
+            + (f", deleted {_kst(post.deleted_at)}" if post.deleted_at else ""),
+            highlight=False,
+        )
+
+
+@app.command()
+def diff(
+    board: Annotated[str, typer.Argument(help="Board name")],
+    post_id: Annotated[str, typer.Argument(help="The board's post id (GnuBoard wr_id)")],
+    from_: Annotated[int | None, typer.Option("--from", help="Older version number")] = None,
+    to: Annotated[int | None, typer.Option("--to", help="Newer version number")] = None,
+    plain: Annotated[
+        bool, typer.Option(help="Plain [-deleted-]{+inserted+} text instead of colours")
+    ] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """What changed in a post: the latest change, or any two versions (--from N --to M)."""
+    with opened(config) as (_cfg, engine), Session(engine) as s:
+        post = queries.post_by_source_id(s, queries.board_by_name(s, board), post_id)
+        newest = post.current_version
+        new_n = to or newest
+        old_n = from_ or new_n - 1
+        if newest < 2 and from_ is None:
+            console.print(f"post {post_id} has {newest} version(s): nothing to compare")
+            return
+        old, new = queries.version(s, post, old_n), queries.version(s, post, new_n)
+        d = diff_contents(version_content(old), version_content(new))
+        header = (
+            f"{board} post {post_id}: version {old_n} ({_kst(old.fetched_at)}) → "
+            f"{new_n} ({_kst(new.fetched_at)})"
+        )
+        if plain:
+            sys.stdout.write(header + "\n" + render_plain(d) + "\n")
+        else:
+            console.print(render_diff(d, header=header))
+
+
+@app.command()
+def demo(
+    posts: Annotated[int, typer.Option(min=10, help="Posts on the demo board")] = 60,
+    config: ConfigOpt = None,
+) -> None:
+    """Start the bundled demo board, crawl it, edit posts on it, crawl again, show the diffs."""
+    from archive.demo import run_demo
+
+    with opened(config, need_schema=False) as (cfg, engine):
+        upgrade(engine)
+        code = run_demo(console, cfg, engine, posts=posts)
+    raise typer.Exit(code)
+
+
+def _kst(value: datetime | None) -> str:
+    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
