@@ -52,7 +52,8 @@ class Selectors:
     row_attachment: str = 'td.td_subject .fa-download, td.td_subject img[src*="icon_file"]'
     row_category: str = ".bo_cate_link"
     pagination: str = "nav.pg_wrap, .pg_wrap, span.pg"
-    pagination_last: str = "a.pg_end"
+    pagination_last: str = "a.pg_end"  # "맨끝"; absent on the last page itself
+    pagination_current: str = "strong.pg_current"
     pagination_pages: str = 'a.pg_page, a[href*="page="]'
     list_total: str = "#bo_list_total"
 

@@ -32,7 +32,7 @@ from datetime import date, tzinfo
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
-from parsel import Selector, SelectorList
+from parsel import Selector
 
 from archive.items import Attachment, Comment, ListPage, ListRow, Post, PostNotFound, SecretPost
 from archive.selectors import Selectors, split_alternatives
@@ -124,7 +124,8 @@ def parse_list(html: str, url: str, *, today: date, selectors: Selectors | None 
     s = selectors or DEFAULT_SELECTORS
     doc = _doc(html)
     if _first(doc, s.list_container) is None:
-        raise ParseError(url, s.list_container, _alert_reason(doc))
+        alert = page_alert(doc)
+        raise ParseError(url, s.list_container, f"alert page: {alert!r}" if alert else None)
     rows: list[ListRow] = []
     for tr in doc.css(s.list_rows):
         link = _first(tr, s.row_link)
@@ -190,6 +191,9 @@ def _last_page(doc: Selector, url: str, s: Selectors) -> int | None:
         for a in nav.css(s.pagination_pages)
         if "page=" in a.attrib.get("href", "")
     ]
+    current = _to_int(_text(_first(nav, s.pagination_current)))
+    if current is not None:  # the last page shows no "맨끝" link; a page past the end no current
+        pages.append(current)
     return max(pages) if pages else page_from_url(url)
 
 
@@ -280,7 +284,8 @@ def _counter(doc: Selector, css: str, pattern: re.Pattern[str]) -> int | None:
 def _images(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
     for a in doc.css(s.view_images):
         href = urljoin(url, a.attrib.get("href", ""))
-        name = _query_param(href, "fn") or urlsplit(href).path.rsplit("/", 1)[-1]
+        src = urlsplit(a.css("img::attr(src)").get() or "").path
+        name = _query_param(href, "fn") or src.rsplit("/", 1)[-1]
         if name:
             yield Attachment(name=name, url=href)
 
@@ -341,9 +346,7 @@ def _first(sel: Selector, css: str) -> Selector | None:
 def _candidates(sel: Selector, css: str) -> Iterator[str]:
     """Texts of every match, alternative by alternative."""
     for alternative in split_alternatives(css):
-        found: SelectorList[Selector] = sel.css(alternative)
-        for el in found:
-            yield _text(el, strip=".sound_only")
+        yield from (_text(el, strip=".sound_only") for el in sel.css(alternative))
 
 
 def _matching(sel: Selector, css: str, accept: Callable[[str], bool]) -> str | None:
@@ -357,23 +360,24 @@ def _text(sel: Selector | None, *, strip: str | None = None, block: bool = False
     root = sel.root
     skip = {el.root for el in sel.css(strip) if el.root is not root} if strip else set()
     out: list[str] = []
+    sep = "\n" if block else " "  # what <br> and block boundaries become
 
     def walk(node: etree._Element) -> None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if not tag or tag in _SKIP or node in skip:
             return
-        if block and (tag == "br" or tag in _BLOCK):
-            out.append("\n")
-        elif block and tag in _CELLS and _follows_cell(node):
-            out.append("\t")
+        if tag == "br" or tag in _BLOCK:
+            out.append(sep)
+        elif tag in _CELLS and _follows_cell(node):
+            out.append("\t" if block else " ")
         if node.text:
             out.append(_WS.sub(" ", node.text))
         for child in node:
             walk(child)
             if child.tail:
                 out.append(_WS.sub(" ", child.tail))
-        if block and tag in _BLOCK:
-            out.append("\n")
+        if tag in _BLOCK:
+            out.append(sep)
 
     walk(root)
     if not block:
@@ -401,11 +405,6 @@ def _inner_html(el: etree._Element) -> str:
         etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in el
     )
     return "".join(parts).strip()
-
-
-def _alert_reason(doc: Selector) -> str | None:
-    alert = page_alert(doc)
-    return f"alert page: {alert!r}" if alert is not None else None
 
 
 def _query_param(url: str | None, name: str) -> str | None:

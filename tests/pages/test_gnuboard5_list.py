@@ -166,6 +166,20 @@ def test_row_without_a_post_link_raises() -> None:
         parse_list(html, "http://x/", today=date(2026, 1, 1))
 
 
+def test_on_the_last_page_the_current_page_counts() -> None:
+    html = load("v5.6/press_list_p1").html
+    end = (
+        '<a href="http://127.0.0.1:8056/bbs/board.php?bo_table=press&amp;page=8" '
+        'class="pg_page pg_end">맨끝</a>'
+    )
+    assert end in html
+    html = html.replace(end, "").replace(
+        '<strong class="pg_current">1</strong>', '<strong class="pg_current">9</strong>'
+    )
+    page = parse_list(html, board_url("v5.6", "&page=9"), today=date(2026, 11, 24))
+    assert page.last_page == 9
+
+
 def test_no_pagination_means_no_last_page() -> None:
     html = load("v5.6/press_list_p1").html.replace('<nav class="pg_wrap">', "<div>")
     html = html.replace('<span class="pg">', "<span>")
@@ -234,3 +248,20 @@ def test_list_selector_overrides() -> None:
     )
     assert custom.rows[2].list_date == "23:24"
     assert custom.rows[2].posted_on == date(2026, 11, 24)
+
+
+def test_category_link_is_not_the_row_link() -> None:
+    link = '<a href="http://127.0.0.1:8056/bbs/board.php?bo_table=press&amp;wr_id=130">'
+    html = load("v5.6/press_list_p1").html
+    assert html.count(link) == 1
+    html = html.replace(
+        link,
+        '<a href="http://127.0.0.1:8056/bbs/board.php?bo_table=press&amp;sca=%EB%B3%B4%EB%8F%84" '
+        'class="bo_cate_link">보도</a>' + link,
+    )
+    rows = {r.post_id: r for r in parse_list(html, "http://x/", today=date(2026, 11, 24)).rows}
+    assert (rows["130"].category, rows["130"].title) == (
+        "보도",
+        "하늘항공, 개인정보 처리방침 개정 (종합)",
+    )
+    assert rows["131"].category is None

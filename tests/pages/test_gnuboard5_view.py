@@ -306,3 +306,12 @@ def test_secret_comment_and_text_rules() -> None:
     assert isinstance(post, Post)
     assert [c.secret for c in post.comments] == [False, True, False]
     assert post.body_text.endswith("539억 원\n첫 줄\n둘째 줄\n하나\n둘\n끝")
+
+
+def test_category_is_read_and_kept_out_of_the_title() -> None:
+    html = load("v5.6/press_view_normal_wr130").html.replace(
+        '<span class="bo_v_tit">', '<span class="bo_v_cate">보도</span> <span class="bo_v_tit">'
+    )
+    post = parse_view(html, board_url("v5.6", "&wr_id=130"))
+    assert isinstance(post, Post)
+    assert (post.category, post.title) == ("보도", "하늘항공, 개인정보 처리방침 개정 (종합)")

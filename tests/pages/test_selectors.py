@@ -9,7 +9,7 @@ EXPECTED_FIELDS = {
     "list_container", "list_rows", "list_empty", "row_link", "row_title", "title_strip",
     "row_number", "row_author", "row_date", "row_views", "row_comment_count", "row_notice",
     "row_secret", "row_attachment", "row_category", "pagination", "pagination_last",
-    "pagination_pages", "list_total",
+    "pagination_current", "pagination_pages", "list_total",
     # view page
     "view_container", "view_title", "view_author", "view_date", "view_views",
     "view_comment_count", "view_category", "view_body", "view_images", "attachments",
