@@ -116,7 +116,10 @@ class DemoServer:
     def start(self) -> DemoServer:
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, name=f"demoboard:{self.port}", daemon=True
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"demoboard:{self.port}",
+                daemon=True,
             )
             self._thread.start()
         return self
@@ -267,7 +270,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query, keep_blank_values=True)
         path = parts.path
         if path.startswith("/_admin/") or path == "/_admin":
-            self._admin("GET", path, b"")
+            self._admin("GET", self.path, b"")
         elif path == "/bbs/board.php":
             self._board(parts.query, query)
         elif path == "/bbs/download.php":
