@@ -12,6 +12,7 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
 - ``GET /bbs/download.php?bo_table=press&wr_id=N&no=K[&nonce=…]``: the file, if this session
   (``PHPSESSID`` cookie) opened the post first, else HTTP 200 with "잘못된 접근입니다.".
 - Any other ``bo_table`` (or none): the "존재하지 않는 게시판입니다." alert.
+- ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
 - ``/_admin/…``: the JSON admin API (``demoboard.admin``), only when ``admin=True``.
 
@@ -34,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from demoboard.content import Board
 from demoboard.render import ListRequest, Renderer, Skin, ViewRequest
+from demoboard.rss import render_rss
 from demoboard.sessions import RequestCounter, SessionStore
 
 Charset = Literal["utf-8", "euc-kr"]
@@ -279,6 +281,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/bbs/password.php":
             self._count("password")
             self._password(query)
+        elif path == "/bbs/rss.php":
+            self._count("rss")
+            self._rss(query)
         elif path == "/robots.txt":
             self._count("robots")
             self._send_plain(200, self.demo.robots_txt())
@@ -357,7 +362,26 @@ class _Handler(BaseHTTPRequestHandler):
             demo.board.bump_views(wr_id)
         self._send_page(html, sid, new)
 
-    # -- password.php and download.php --
+    # -- rss.php, password.php and download.php --
+
+    def _rss(self, query: dict[str, list[str]]) -> None:
+        demo = self.demo
+        sid, new = self._session()
+        if _one(query, "bo_table") != demo.board.bo_table:
+            self._send_page(demo.renderer.no_board_page(), sid, new)
+            return
+        body = render_rss(demo.board, demo.base_url).encode("utf-8")
+        self.send_response(200)
+        self._php_headers(sid, new)
+        self.send_header("Expires", "0")
+        self.send_header("Last-Modified", _http_date(demo.board.now()))
+        self.send_header("Content-type", "text/xml;charset=UTF-8")
+        self.send_header("Cache-Control", "no-cache, must-revalidate")
+        self.send_header("Pragma", "no-cache")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _password(self, query: dict[str, list[str]]) -> None:
         demo, r = self.demo, self.demo.renderer

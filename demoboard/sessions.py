@@ -54,7 +54,7 @@ class SessionStore:
 class RequestCounter:
     """Requests per kind (``list``, ``view``, ``download``...) and per request target."""
 
-    KINDS = ("list", "view", "download", "password", "robots", "admin", "other")
+    KINDS = ("list", "view", "download", "password", "rss", "robots", "admin", "other")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

@@ -14,6 +14,7 @@ from parsel import Selector
 
 from demoboard import SEOUL, Attachment, Board, Comment, Post, Renderer, SettableClock
 from demoboard.render import ListRequest, Skin, ViewRequest
+from demoboard.rss import render_rss
 from demoboard.text import paging
 from tests.demoboard.conftest import NOW, sample_text
 
@@ -206,3 +207,21 @@ def test_view_structure_matches_the_samples(board: Board) -> None:
     }  # fmt: skip
     assert theirs - ours <= {"a.view_image"}, "the seed's image is an attached picture"
     assert ours - theirs <= comment_parts
+
+
+def test_rss_is_the_sample() -> None:
+    sample = sample_text("v5.6/press_rss.xml")
+    now = datetime(2026, 11, 24, 23, 24, 25, tzinfo=SEOUL)
+    board = Board(clock=SettableClock(now))
+    item = re.compile(
+        r"<item>\n<title>(.*?)</title>\n<link>.*?wr_id=(\d+)</link>\n"
+        r"<description><!\[CDATA\[(.*?)\]\]></description>\n<dc:creator>(.*?)</dc:creator>\n"
+        r"<dc:date>(.*?)</dc:date>",
+        re.S,
+    )
+    for title, wr_id, body, author, date in item.findall(sample):
+        board.insert(Post(int(wr_id), title, author, datetime.fromisoformat(date), body))
+    for secret_id in (133, 128):
+        board.insert(Post(secret_id, "비밀글", "관리자", now, "<p></p>", secret=True))
+    board.insert(Post(1, "오래된 글", "관리자", now - timedelta(days=300), "<p></p>"))
+    assert render_rss(board, BASE) == sample

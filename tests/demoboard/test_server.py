@@ -240,3 +240,13 @@ def test_legacy_skin(board: Board) -> None:
     info = " ".join(view.css("#bo_v_info ::text").getall())
     assert "작성자" in info and f"조회{post.views:,}회" in re.sub(r"\s+", "", info)
     assert download.body == post.attachments[0].data()
+
+
+def test_rss_feed(server: DemoServer, board: Board, client: Client) -> None:
+    resp = client.get(f"{server.url}/bbs/rss.php?bo_table=press")
+    assert resp.status == 200
+    assert resp.header("Content-type") == "text/xml;charset=UTF-8"
+    ids = [int(i) for i in re.findall(r"wr_id=(\d+)</link>", resp.text)]
+    expected = [p.wr_id for p in reversed(board.posts()) if not p.secret][:15]
+    assert ids == expected
+    assert server.counts["rss"] == 1
