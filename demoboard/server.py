@@ -134,7 +134,7 @@ class DemoServer:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Requests served per kind: list, view, download, password, robots, admin, other."""
+        """Requests per kind: list, view, download, password, rss, robots, admin, other."""
         return self.counter.kinds()
 
     @property
