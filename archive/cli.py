@@ -185,7 +185,10 @@ def diff(
     from_: Annotated[int | None, typer.Option("--from", help="Older version number")] = None,
     to: Annotated[int | None, typer.Option("--to", help="Newer version number")] = None,
     plain: Annotated[
-        bool, typer.Option(help="Plain [-deleted-]{+inserted+} text instead of colours")
+        bool,
+        typer.Option(
+            help="Plain [-deleted-]{+inserted+} text (the default when not on a terminal)"
+        ),
     ] = False,
     config: ConfigOpt = None,
 ) -> None:
@@ -204,8 +207,8 @@ def diff(
             f"{board} post {post_id}: version {old_n} ({_kst(old.fetched_at)}) → "
             f"{new_n} ({_kst(new.fetched_at)})"
         )
-        if plain:
-            sys.stdout.write(header + "\n" + render_plain(d) + "\n")
+        if plain or not console.is_terminal:
+            sys.stdout.write(render_plain(d, header=header) + "\n")
         else:
             console.print(render_diff(d, header=header))
 

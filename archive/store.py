@@ -86,6 +86,10 @@ def ingest(
             continue
         assert post is not None  # created above for every Post and SecretPost
         counts.posts_seen += 1
+        if post.id in created:
+            counts.new_posts += 1
+        elif post.state == PostState.DELETED:
+            counts.restored += 1
         post.last_seen_at = fetched_at
         s.add(
             Observation(
@@ -98,17 +102,11 @@ def ingest(
         )
         if isinstance(outcome, it.SecretPost):
             counts.secret += 1
-            if post.state == PostState.DELETED:
-                counts.restored += 1
             post.state = PostState.SECRET
             post.deleted_at = None
             post.notice = outcome.notice
             post.title = outcome.title or post.title
             continue
-        if post.id in created:
-            counts.new_posts += 1
-        elif post.state == PostState.DELETED:
-            counts.restored += 1
         _apply_post(s, post, outcome, run_id, fetched_at, counts)
     return counts
 

@@ -40,7 +40,9 @@ class _Postgres:
             with self.admin.connect() as c:
                 c.execute(text("select 1"))
         except Exception as exc:
-            self.error = f"PostgreSQL at {PG_ADMIN_URL} unreachable: {exc.__class__.__name__}: {exc}"
+            self.error = (
+                f"PostgreSQL at {PG_ADMIN_URL} unreachable: {exc.__class__.__name__}: {exc}"
+            )
             return
         self.template = f"ba_test_tmpl_{uuid.uuid4().hex[:10]}"
         self._exec(f'CREATE DATABASE "{self.template}"')
