@@ -17,18 +17,14 @@ from demoboard import SEOUL, Board, DemoServer, SettableClock, generate_board
 
 # The samples were fetched at 2026-11-24 23:24 KST; the demo board's "now" in these tests.
 NOW = datetime(2026, 11, 24, 23, 25, tzinfo=SEOUL)
-_SAMPLE_DIRS = (
-    Path(__file__).resolve().parents[1] / "pages" / "samples",
-    Path("/work/shared/gnuboard5-samples"),
-)
+SAMPLES = Path(__file__).resolve().parents[1] / "pages" / "samples"
 
 
 def sample_path(name: str) -> Path:
-    """A sample page (``"v5.6/press_list_p1.html"``); skips the test when none is available."""
-    for base in _SAMPLE_DIRS:
-        if (base / name).exists():
-            return base / name
-    pytest.skip(f"sample page {name} not available")
+    """A sample page (``"v5.6/press_list_p1.html"``), from the copies kept with the tests."""
+    path = SAMPLES / name
+    assert path.exists(), f"sample page {name} missing from {SAMPLES}"
+    return path
 
 
 def sample_text(name: str) -> str:
