@@ -1,0 +1,162 @@
+"""Engine-independent helpers for reading HTML pages: selection, text, URLs and numbers.
+
+Pure functions over parsel ``Selector``s and lxml elements (no I/O), shared by the page objects
+of every board engine (``gnuboard5`` first). CSS arguments may hold alternatives in the
+``archive.selectors`` syntax (see ``split_alternatives``): they are tried in order.
+
+Text rules (``text``): script/style and form controls are dropped and images ignored; ``<br>``
+and block elements (p, div, li, tr, headings, …) end a line; table cells of a row are joined by
+a tab; runs of other whitespace (including ``&nbsp;``) become one space; lines are stripped and
+empty lines dropped. Without ``block`` the whole text is one line (line ends become spaces).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Callable, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+from parsel import Selector
+
+from archive.selectors import split_alternatives
+
+_BLOCK_TAGS = (
+    "address article aside blockquote caption center dd details dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend li main menu nav ol p "
+    "pre section summary table tbody tfoot thead tr ul"
+)
+_BLOCK = frozenset(_BLOCK_TAGS.split())
+_CELLS = frozenset({"td", "th"})
+_SKIP = frozenset({"script", "style", "template", "noscript", "textarea", "select", "button"})
+_WS = re.compile(r"\s+")
+_JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+_NUMBER = re.compile(r"\d[\d,]*")
+
+
+# ---- selection -----------------------------------------------------------------------------
+
+
+def doc(html: str | Selector) -> Selector:
+    """``html`` as a parsel ``Selector`` (an empty document for empty text); a ``Selector`` is
+    returned as is, so a page parsed once can be handed on."""
+    return (
+        html if isinstance(html, Selector) else Selector(text=html or "<html></html>", type="html")
+    )
+
+
+def first(sel: Selector, css: str) -> Selector | None:
+    """The first match of the first alternative of ``css`` that matches anything."""
+    for alternative in split_alternatives(css):
+        found = sel.css(alternative)
+        if found:
+            return found[0]
+    return None
+
+
+def candidates(sel: Selector, css: str) -> Iterator[str]:
+    """Texts of every match, alternative by alternative (``.sound_only`` parts left out)."""
+    for alternative in split_alternatives(css):
+        yield from (text(el, strip=".sound_only") for el in sel.css(alternative))
+
+
+def matching(sel: Selector, css: str, accept: Callable[[str], bool]) -> str | None:
+    """The first of the ``candidates`` texts that ``accept`` takes, or None."""
+    return next((t for t in candidates(sel, css) if accept(t)), None)
+
+
+# ---- text ----------------------------------------------------------------------------------
+
+
+def text(sel: Selector | None, *, strip: str | None = None, block: bool = False) -> str:
+    """Readable text of ``sel`` minus elements matching ``strip`` (see the module notes).
+
+    With ``block`` the text keeps its lines (and tabs between table cells); without it the
+    text is one line. ``sel`` None gives "".
+    """
+    if sel is None:
+        return ""
+    root = sel.root
+    skip = {el.root for el in sel.css(strip) if el.root is not root} if strip else set()
+    out: list[str] = []
+    sep = "\n" if block else " "  # what <br> and block boundaries become
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if not tag or tag in _SKIP or node in skip:
+            return
+        if tag == "br" or tag in _BLOCK:
+            out.append(sep)
+        elif tag in _CELLS and follows_cell(node):
+            out.append("\t" if block else " ")
+        if node.text:
+            out.append(_WS.sub(" ", node.text))
+        for child in node:
+            walk(child)
+            if child.tail:
+                out.append(_WS.sub(" ", child.tail))
+        if tag in _BLOCK:
+            out.append(sep)
+
+    walk(root)
+    if not block:
+        return " ".join("".join(out).split())
+    lines = (
+        "\t".join(" ".join(c.split()) for c in ln.split("\t")) for ln in "".join(out).split("\n")
+    )
+    return "\n".join(ln for ln in lines if ln.strip())
+
+
+def text_or_none(sel: Selector | None, *, strip: str | None = ".sound_only") -> str | None:
+    """The one-line ``text`` of ``sel`` (``.sound_only`` parts left out by default), or None
+    when it is empty or ``sel`` is None."""
+    return text(sel, strip=strip) or None
+
+
+def follows_cell(node: etree._Element) -> bool:
+    """Whether a table cell comes before ``node`` in its row (so a cell separator is due)."""
+    return any(
+        isinstance(sib.tag, str) and sib.tag.lower() in _CELLS
+        for sib in node.itersiblings(preceding=True)
+    )
+
+
+def inner_html(el: etree._Element) -> str:
+    """The markup inside ``el`` (its text and children, re-serialised by lxml), stripped."""
+    parts = [html_lib.escape(el.text, quote=False)] if el.text else []
+    parts.extend(
+        etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in el
+    )
+    return "".join(parts).strip()
+
+
+# ---- values --------------------------------------------------------------------------------
+
+
+def query_param(url: str | None, name: str) -> str | None:
+    """The first value of query parameter ``name`` in ``url`` (stripped), or None."""
+    if not url:
+        return None
+    values = parse_qs(urlsplit(url).query).get(name)
+    return values[0].strip() if values else None
+
+
+def to_int(text: str | None) -> int | None:
+    """The first number in ``text`` ("1,234" reads as 1234), or None when there is none."""
+    m = _NUMBER.search(text or "")
+    return int(m.group(0).replace(",", "")) if m else None
+
+
+def js_unescape(text: str) -> str:
+    """The value of a JavaScript string literal's body: ``\\n``, ``\\uXXXX``, ``\\xXX``, ``\\"``
+    and the other backslash escapes resolved."""
+    simple = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+    def replace(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if code[0] in "ux" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return simple.get(code, code)
+
+    return _JS_ESCAPE.sub(replace, text)
