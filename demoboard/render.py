@@ -18,9 +18,8 @@ from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import quote, quote_plus
 
-from demoboard import _tpl_alerts, _tpl_basic, _tpl_legacy_list
 from demoboard.content import Board, Post
-from demoboard.templates import Template
+from demoboard.template import fragment
 from demoboard.text import attr, cut_str, get_text, js_string, list_date, paging, seoul
 
 Skin = Literal["basic", "legacy"]
@@ -63,15 +62,13 @@ class Renderer:
         self.base_url = base_url.rstrip("/")
         self.skin: Skin = skin
         consts = {"g5_url": self.base_url, "bo_table": board.bo_table}
-        tpl = _tpl_basic if skin == "basic" else _tpl_legacy_list
-        self._head = Template(tpl.HEAD).bind(consts)
-        self._list_top = Template(tpl.LIST_TOP).bind(consts)
-        self._row = Template(tpl.ROW).bind(consts)
-        self._list_bottom = Template(tpl.LIST_BOTTOM).bind(consts)
-        self._tail = Template(tpl.TAIL).bind(consts)
-        alert = _tpl_alerts.ALERT if skin == "basic" else _tpl_alerts.ALERT_LEGACY
-        self._alert = Template(alert).bind(consts)
-        self._password = Template(_tpl_alerts.PASSWORD).bind(consts)
+        self._head = fragment(f"{skin}/head").bind(consts)
+        self._list_top = fragment(f"{skin}/list_top").bind(consts)
+        self._row = fragment(f"{skin}/row").bind(consts)
+        self._list_bottom = fragment(f"{skin}/list_bottom").bind(consts)
+        self._tail = fragment(f"{skin}/tail").bind(consts)
+        self._alert = fragment(f"{skin}/alert").bind(consts)
+        self._password = fragment("password").bind(consts)
         # imported here: the view module needs the helpers above
         from demoboard.render_view import BasicView, LegacyView
 

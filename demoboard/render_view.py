@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from demoboard import _tpl_basic_view, _tpl_legacy_view
 from demoboard.content import Comment, Post
-from demoboard.templates import Template
+from demoboard.template import fragment
 from demoboard.text import attr, cut_str, filesize, get_text, number_format, seoul
 
 if TYPE_CHECKING:
@@ -26,14 +25,13 @@ class BasicView:
     def __init__(self, renderer: Renderer) -> None:
         self.r = renderer
         consts = {"g5_url": renderer.base_url, "bo_table": renderer.board.bo_table}
-        t = _tpl_basic_view
-        self._body = Template(t.VIEW_BODY).bind(consts)
-        self._comment = Template(t.COMMENT).bind(consts)
-        self._files_head = Template(t.FILES_HEAD).render({})
-        self._file = Template(t.FILE_ITEM).bind(consts)
-        self._files_tail = Template(t.FILES_TAIL).render({})
-        self._prev = Template(t.NB_PREV)
-        self._next = Template(t.NB_NEXT)
+        self._body = fragment("basic/view_body").bind(consts)
+        self._comment = fragment("basic/comment").bind(consts)
+        self._files_head = fragment("basic/files_head").render({})
+        self._file = fragment("basic/file_item").bind(consts)
+        self._files_tail = fragment("basic/files_tail").render({})
+        self._prev = fragment("basic/nb_prev")
+        self._next = fragment("basic/nb_next")
 
     def render(self, post: Post, req: ViewRequest) -> str:
         r = self.r
@@ -140,21 +138,20 @@ def comment_values(r: Renderer, c: Comment) -> dict[str, str]:
 
 
 class LegacyView:
-    """The 2017-era (5.2) basic skin view page (see ``_tpl_legacy_view``)."""
+    """The 2017-era (5.2) basic skin view page (``templates/legacy/view.html`` and co.)."""
 
     def __init__(self, renderer: Renderer) -> None:
         self.r = renderer
         consts = {"g5_url": renderer.base_url, "bo_table": renderer.board.bo_table}
-        t = _tpl_legacy_view
-        self._page = Template(t.VIEW).bind(consts)
-        self._nb_wrap = Template(t.NB)
-        self._prev = Template(t.NB_PREV).bind(consts)
-        self._next = Template(t.NB_NEXT).bind(consts)
-        self._files_head = Template(t.FILES_HEAD).render({})
-        self._file = Template(t.FILE_ITEM).bind(consts)
-        self._files_tail = Template(t.FILES_TAIL).render({})
-        self._comment = Template(t.COMMENT).bind(consts)
-        self._empty = Template(t.COMMENTS_EMPTY).render({})
+        self._page = fragment("legacy/view").bind(consts)
+        self._nb_wrap = fragment("legacy/nb")
+        self._prev = fragment("legacy/nb_prev").bind(consts)
+        self._next = fragment("legacy/nb_next").bind(consts)
+        self._files_head = fragment("legacy/files_head").render({})
+        self._file = fragment("legacy/file_item").bind(consts)
+        self._files_tail = fragment("legacy/files_tail").render({})
+        self._comment = fragment("legacy/comment").bind(consts)
+        self._empty = fragment("legacy/comments_empty").render({})
 
     def render(self, post: Post, req: ViewRequest) -> str:
         r = self.r
