@@ -17,12 +17,17 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
 
 from archive.selectors import Selectors
 
 ENGINES = ("gnuboard5",)
+DEFAULT_SCHEDULE = "30 2 * * *"
+DEFAULT_FULL_SCHEDULE = "0 4 * * 0"
 DEFAULT_CONFIG = Path("boards.toml")
 DEFAULT_DATA_DIR = Path("var")
 DEFAULT_CONTACT = "https://github.com/board-archive/board-archive"
@@ -44,9 +49,23 @@ class BoardConfig:
     max_pages: int | None = None  # stop walking the list after this many pages
     timezone: str = "Asia/Seoul"
     selectors: Mapping[str, str] = field(default_factory=dict)
+    # Unattended operation (scheduler.py): crons in the board's time zone.
+    schedule: str = DEFAULT_SCHEDULE  # the nightly incremental run
+    full_schedule: str = DEFAULT_FULL_SCHEDULE  # weekly full run: every list page and post
+    jitter: int = 600  # seconds of random delay added to each scheduled start
+    time_limit: int = 3 * 3600  # seconds a crawl may take before it is stopped
+    view_budget: int = 300  # view pages the revisit policy may fetch per incremental run
+    list_pages_min: int = 2  # list pages an incremental run always walks
+    notify: tuple[str, ...] = ()  # Apprise URLs for this board, besides [notify] urls
 
     def parsed_selectors(self) -> Selectors:
         return Selectors.with_overrides(self.selectors)
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerConfig:
+    misfire_grace: int = 6 * 3600  # a start missed by less than this still runs (machine was off)
+    lock_stale_after: int = 900  # seconds without a heartbeat before a board lock is taken over
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +75,11 @@ class Config:
     contact_url: str
     boards: Mapping[str, BoardConfig]
     source: Path | None = None
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    notify: tuple[str, ...] = ()  # Apprise URLs for every board ([notify] urls + env)
+
+    def notify_urls(self, board: BoardConfig) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.notify + board.notify))
 
     def board(self, name: str) -> BoardConfig:
         try:
@@ -86,7 +110,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
 
 def _validate(data: dict[str, Any], source: Path | None, env: Mapping[str, str]) -> Config:
     where = str(source or DEFAULT_CONFIG)
-    _only(data, {"archive", "defaults", "boards"}, "", where)
+    _only(data, {"archive", "defaults", "boards", "scheduler", "notify"}, "", where)
     archive = _table(data, "archive", where)
     _only(archive, {"database_url", "data_dir", "contact_url"}, "archive.", where)
     data_dir = Path(_str(archive, "data_dir", "archive.", where) or DEFAULT_DATA_DIR)
@@ -110,46 +134,45 @@ def _validate(data: dict[str, Any], source: Path | None, env: Mapping[str, str])
             raise ConfigError(f"{where}: boards.{name}: expected a table")
         _only(raw, board_keys, prefix, where)
         boards[name] = board_from_values(name, {**defaults, **raw}, prefix, where)
+    sched = _table(data, "scheduler", where)
+    _only(sched, {"misfire_grace", "lock_stale_after"}, "scheduler.", where)
+    sv = _Values(sched, "scheduler.", where)
+    notify = _table(data, "notify", where)
+    _only(notify, {"urls"}, "notify.", where)
+    env_urls = tuple(env.get("BOARD_ARCHIVE_NOTIFY_URLS", "").split())
     return Config(
         database_url=normalise_database_url(db_url),
         data_dir=data_dir,
         contact_url=contact,
         boards=boards,
         source=source,
+        scheduler=SchedulerConfig(
+            misfire_grace=sv.integer("misfire_grace", 6 * 3600, 1),
+            lock_stale_after=sv.integer("lock_stale_after", 900, 30),
+        ),
+        notify=_Values(notify, "notify.", where).url_list("urls") + env_urls,
     )
 
 
 def board_from_values(
     name: str, values: Mapping[str, Any], prefix: str = "", where: str = "--url"
 ) -> BoardConfig:
-    url = _str(values, "url", prefix, where)
+    v = _Values(values, prefix, where)
+    url = v.text("url")
     if not url:
         raise ConfigError(f"{where}: {prefix}url: required")
     check_board_url(url, f"{where}: {prefix}url")
-    engine = _str(values, "engine", prefix, where) or "gnuboard5"
+    engine = v.text("engine") or "gnuboard5"
     if engine not in ENGINES:
         raise ConfigError(f"{where}: {prefix}engine: expected one of {', '.join(ENGINES)}")
-    delay = values.get("delay", 1.0)
-    if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
-        raise ConfigError(f"{where}: {prefix}delay: expected a number >= 0, got {delay!r}")
-    conc = values.get("concurrency", 2)
-    if isinstance(conc, bool) or not isinstance(conc, int) or not 1 <= conc <= 32:
-        raise ConfigError(f"{where}: {prefix}concurrency: expected an integer 1-32, got {conc!r}")
-    max_pages = values.get("max_pages")
-    if max_pages is not None and (
-        isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
-    ):
-        raise ConfigError(f"{where}: {prefix}max_pages: expected an integer >= 1")
-    tz = _str(values, "timezone", prefix, where) or "Asia/Seoul"
+    tz = v.text("timezone") or "Asia/Seoul"
     try:
-        from zoneinfo import ZoneInfo
-
         ZoneInfo(tz)
     except Exception:
         raise ConfigError(f"{where}: {prefix}timezone: unknown time zone {tz!r}") from None
     selectors = values.get("selectors", {})
     if not isinstance(selectors, dict) or not all(
-        isinstance(v, str) and v.strip() for v in selectors.values()
+        isinstance(x, str) and x.strip() for x in selectors.values()
     ):
         raise ConfigError(f"{where}: {prefix}selectors: expected a table of non-empty strings")
     try:
@@ -160,13 +183,77 @@ def board_from_values(
         name=name,
         url=url,
         engine=engine,
-        title=_str(values, "title", prefix, where),
-        delay=float(delay),
-        concurrency=conc,
-        max_pages=max_pages,
+        title=v.text("title"),
+        delay=v.number("delay", 1.0, 0),
+        concurrency=v.integer("concurrency", 2, 1, 32),
+        max_pages=v.integer("max_pages", None, 1),
         timezone=tz,
         selectors=dict(selectors),
+        schedule=v.cron("schedule", DEFAULT_SCHEDULE, tz),
+        full_schedule=v.cron("full_schedule", DEFAULT_FULL_SCHEDULE, tz),
+        jitter=v.integer("jitter", 600, 0),
+        time_limit=v.integer("time_limit", 3 * 3600, 60),
+        view_budget=v.integer("view_budget", 300, 0),
+        list_pages_min=v.integer("list_pages_min", 2, 1),
+        notify=v.url_list("notify"),
     )
+
+
+class _Values:
+    """Typed reads of one config table; every error names the file and the key."""
+
+    def __init__(self, values: Mapping[str, Any], prefix: str, where: str) -> None:
+        self.values, self.prefix, self.where = values, prefix, where
+
+    def _error(self, key: str, expected: str) -> ConfigError:
+        got = self.values.get(key)
+        return ConfigError(f"{self.where}: {self.prefix}{key}: expected {expected}, got {got!r}")
+
+    def text(self, key: str) -> str | None:
+        return _str(self.values, key, self.prefix, self.where)
+
+    def number(self, key: str, default: float, minimum: float) -> float:
+        value = self.values.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+            raise self._error(key, f"a number >= {minimum}")
+        return float(value)
+
+    @overload
+    def integer(self, key: str, default: int, minimum: int, maximum: int | None = None) -> int: ...
+    @overload
+    def integer(
+        self, key: str, default: None, minimum: int, maximum: int | None = None
+    ) -> int | None: ...
+    def integer(
+        self, key: str, default: int | None, minimum: int, maximum: int | None = None
+    ) -> int | None:
+        value = self.values.get(key, default)
+        if value is None:
+            return None
+        bad = isinstance(value, bool) or not isinstance(value, int) or value < minimum
+        if bad or (maximum is not None and value > maximum):
+            upper = f"-{maximum}" if maximum is not None else " or more"
+            raise self._error(key, f"an integer {minimum}{upper}")
+        return int(value)
+
+    def cron(self, key: str, default: str, tz: str) -> str:
+        expr = self.text(key) or default
+        try:
+            CronTrigger.from_crontab(expr, timezone=ZoneInfo(tz))
+        except ValueError as exc:
+            raise ConfigError(
+                f"{self.where}: {self.prefix}{key}: not a cron expression "
+                f"(minute hour day month weekday): {expr!r}: {exc}"
+            ) from None
+        return expr
+
+    def url_list(self, key: str) -> tuple[str, ...]:
+        value = self.values.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(u, str) and "://" in u for u in value):
+            raise self._error(key, "a list of notification URLs (scheme://…)")
+        return tuple(value)
 
 
 def check_board_url(url: str, what: str = "url") -> None:

@@ -76,6 +76,27 @@ class RunStatus(enum.StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
+    SKIPPED = "skipped"  # another crawl of the board held its lock
+
+
+class RunMode(enum.StrEnum):
+    FULL = "full"  # every list page, every post re-checked
+    INCREMENTAL = "incremental"  # new posts, changed list rows, and what the revisit policy picks
+
+
+class RunHealth(enum.StrEnum):
+    OK = "ok"
+    SUSPECT = "suspect"
+    FAILED = "failed"
+
+
+class EventKind(enum.StrEnum):
+    DELETED = "deleted"
+    RESTORED = "restored"
+    PINNED = "pinned"
+    UNPINNED = "unpinned"
+    SECRET_ON = "secret_on"
+    SECRET_OFF = "secret_off"
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -101,7 +122,10 @@ class Board(Base):
 
 class Post(Base):
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("board_id", "source_id"),)
+    __table_args__ = (
+        UniqueConstraint("board_id", "source_id"),
+        Index(None, "board_id", "next_check_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
@@ -117,6 +141,15 @@ class Post(Base):
     current_version: Mapped[int] = mapped_column(default=0)  # number of the latest version
     current_hash: Mapped[str | None] = mapped_column(String(64))
     last_changed_at: Mapped[datetime | None]  # fetched_at of the latest version
+    # Revisit policy: when the view page was last fetched, when it is next due, and the history
+    # of checks that the change-rate estimate is made from.
+    last_checked_at: Mapped[datetime | None]
+    next_check_at: Mapped[datetime | None]
+    # view fetches that parsed, and of those how many found new content
+    checks: Mapped[int] = mapped_column(default=0, server_default="0")
+    changes: Mapped[int] = mapped_column(default=0, server_default="0")
+    unchanged_streak: Mapped[int] = mapped_column(default=0, server_default="0")
+    list_signature: Mapped[str | None] = mapped_column(String(64))  # of the last list row seen
 
     board: Mapped[Board] = relationship()
 
@@ -141,8 +174,24 @@ class PostVersion(Base):
     body_text: Mapped[str] = mapped_column(Text)
     attachments: Mapped[list[list[str | None]]] = mapped_column(JSON)
     changed_fields: Mapped[list[str]] = mapped_column(JSON)
+    # The bounds of the edit: the last fetch that still saw the previous content (None for the
+    # first version); the first fetch that saw this content is fetched_at.
+    prev_seen_at: Mapped[datetime | None]
     raw_page: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed response body
     raw_encoding: Mapped[str | None] = mapped_column(String(16))
+
+
+class PostEvent(Base):
+    """State changes that are not content: deleted, restored, pinned, unpinned, secret on/off."""
+
+    __tablename__ = "post_events"
+    __table_args__ = (Index(None, "post_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    at: Mapped[datetime]
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind, "event_kind"))
 
 
 class Observation(Base):
@@ -175,5 +224,28 @@ class CrawlRun(Base):
     errors: Mapped[int] = mapped_column(default=0)
     message: Mapped[str | None] = mapped_column(Text)
     stats: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    mode: Mapped[RunMode] = mapped_column(
+        _enum(RunMode, "run_mode"), default=RunMode.FULL, server_default=RunMode.FULL.value
+    )
+    requests: Mapped[int] = mapped_column(default=0, server_default="0")
+    # new versions of posts archived before this run
+    edited_posts: Mapped[int] = mapped_column(default=0, server_default="0")
+    restored_posts: Mapped[int] = mapped_column(default=0, server_default="0")
+    health: Mapped[RunHealth | None] = mapped_column(_enum(RunHealth, "run_health"))
+    health_notes: Mapped[list[str] | None] = mapped_column(JSON)
 
     board: Mapped[Board] = relationship()
+
+
+class BoardLock(Base):
+    """One crawl of a board at a time, across processes and machines sharing the database."""
+
+    __tablename__ = "board_locks"
+
+    board_id: Mapped[int] = mapped_column(
+        ForeignKey("boards.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner: Mapped[str] = mapped_column(String(200))  # "host:pid"
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    acquired_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]

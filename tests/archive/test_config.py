@@ -1,0 +1,92 @@
+"""Configuration: one file, validated at load, every error naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.config import ConfigError, adhoc_board, load_config
+
+GOOD = """
+[archive]
+contact_url = "https://example.org/archive"
+
+[defaults]
+delay = 2.5
+
+[notify]
+urls = ["json://127.0.0.1:9/hook"]
+
+[boards.press]
+url = "https://www.example.or.kr/bbs/board.php?bo_table=press"
+concurrency = 1
+schedule = "15 3 * * *"
+notify = ["mailto://ops@example.org"]
+
+[boards.press.selectors]
+view_body = "#my_content"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "boards.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_file_with_defaults_and_env(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": "postgresql://u@h/db", "BOARD_ARCHIVE_NOTIFY_URLS": "json://x/y"}
+    cfg = load_config(write(tmp_path, GOOD), env=env)
+    press = cfg.board("press")
+    assert (press.delay, press.concurrency, press.schedule) == (2.5, 1, "15 3 * * *")
+    assert press.full_schedule == "0 4 * * 0" and press.timezone == "Asia/Seoul"
+    assert press.parsed_selectors().view_body == "#my_content"
+    assert cfg.database_url == "postgresql+psycopg://u@h/db"
+    assert cfg.notify_urls(press) == (
+        "json://127.0.0.1:9/hook",
+        "json://x/y",
+        "mailto://ops@example.org",
+    )
+
+
+def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cfg = load_config(env={})
+    assert cfg.boards == {} and cfg.database_url == "sqlite:///var/archive.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[boards.press]\nurl = "x"\n', "boards.press.url: expected an http(s) URL"),
+        ('[boards.press]\nurl = "https://h/bbs/board.php"\n', "needs bo_table"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\ndelay = "fast"\n', "boards.p.delay"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\nconcurrency = 0\n', "boards.p.concurrency"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\nspeed = 1\n', "boards.p.speed: unknown key"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\nschedule = "nightly"\n', "boards.p.schedule"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\n[boards.p.selectors]\nnope = "a"\n', "nope"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\ntimezone = "Mars/Base"\n', "timezone"),
+        ("[archive]\ncolour = 1\n", "archive.colour: unknown key"),
+        ("[notify]\nurls = [1]\n", "notify.urls"),
+        ("[boards\n", "not valid TOML"),
+    ],
+)
+def test_bad_files_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(
+        ConfigError, match=message.replace(".", r"\.").replace("(", r"\(").replace(")", r"\)")
+    ):
+        load_config(write(tmp_path, text), env={})
+
+
+def test_missing_explicit_file_and_unknown_board(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such configuration file"):
+        load_config(tmp_path / "nope.toml", env={})
+    cfg = load_config(write(tmp_path, GOOD), env={})
+    with pytest.raises(ConfigError, match=r"unknown board 'x'.*press"):
+        cfg.board("x")
+
+
+def test_adhoc_board_name_from_host_and_table() -> None:
+    board = adhoc_board("https://www.gntp.or.kr/bbs/board.php?bo_table=press&page=2")
+    assert board.name == "www.gntp.or.kr-press"
