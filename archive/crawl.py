@@ -7,6 +7,7 @@ reads the run record the crawl left behind. ``archive`` does not import Scrapy: 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ class CrawlResult:
         )
 
 
-def crawl_command(board: BoardConfig, adhoc: bool, extra_settings: dict[str, str]) -> list[str]:
-    args = [sys.executable, "-m", "scrapy", "crawl", "board"]
+def crawl_command(
+    board: BoardConfig, adhoc: bool, mode: str, extra_settings: dict[str, str]
+) -> list[str]:
+    args = [sys.executable, "-m", "scrapy", "crawl", "board", "-a", f"mode={mode}"]
     args += ["-a", f"url={board.url}"] if adhoc else ["-a", f"board={board.name}"]
     for key, value in extra_settings.items():
         args += ["-s", f"{key}={value}"]
@@ -50,11 +53,17 @@ def run_crawl(
     engine: Engine,
     *,
     adhoc: bool = False,
+    mode: str = "incremental",
     log_level: str = "INFO",
     extra_settings: dict[str, str] | None = None,
     timeout: float | None = None,
 ) -> CrawlResult:
-    """Crawl one board in a child process and return the run it recorded."""
+    """Crawl one board in a child process and return the run it recorded.
+
+    ``mode`` is "incremental" (new posts, changed list rows, what the revisit policy picks) or
+    "full" (every list page, every post). ``timeout`` stops the crawl: SIGTERM first, so Scrapy
+    closes the run as interrupted, then SIGKILL after a grace period.
+    """
     env = dict(os.environ)
     env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
     env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
@@ -63,13 +72,21 @@ def run_crawl(
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     settings = {"LOG_LEVEL": log_level, **(extra_settings or {})}
     started = datetime.now(UTC)
+    proc = subprocess.Popen(crawl_command(board, adhoc, mode, settings), env=env)
     try:
-        proc = subprocess.run(
-            crawl_command(board, adhoc, settings), env=env, timeout=timeout, check=False
-        )
-        code = proc.returncode
+        code = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGTERM)  # Scrapy shuts down cleanly and closes its run
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         code = 124
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
     return CrawlResult(exit_code=code, run=latest_run(engine, board.name, since=started))
 
 
