@@ -62,11 +62,15 @@ class BoardSpider(scrapy.Spider):
         board: str | None = None,
         url: str | None = None,
         config: str | None = None,
+        mode: str = "full",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if bool(board) == bool(url):
             raise ValueError("give exactly one of -a board=NAME or -a url=LIST_URL")
+        if mode not in ("full", "incremental"):
+            raise ValueError(f"-a mode= takes full or incremental, not {mode!r}")
+        self.mode = mode
         cfg = load_config(config)
         self.board = cfg.board(board) if board else adhoc_board(url or "")
         self.contact_url = cfg.contact_url
