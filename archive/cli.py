@@ -95,9 +95,20 @@ def crawl(
         str | None, typer.Option(help="Crawl a GnuBoard list URL not in the config (ad hoc)")
     ] = None,
     config: ConfigOpt = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Walk every list page and re-check every post (default: incremental)"
+        ),
+    ] = False,
     log_level: Annotated[str, typer.Option(help="Scrapy log level")] = "INFO",
 ) -> None:
-    """Crawl one board: every list page, each post's view page once; store what changed."""
+    """Crawl one board and store what changed.
+
+    Incremental (the default): list pages until past the newest archived post, the view pages
+    of new posts, of posts whose list row changed, and of the posts the revisit policy picks.
+    --full: every list page and every post's view page, once each.
+    """
     if bool(board) == bool(url):
         fail("give a board name or --url, not both and not neither", 2)
     with opened(config) as (cfg, engine):
@@ -105,7 +116,14 @@ def crawl(
             board_cfg = cfg.board(board) if board else adhoc_board(url or "")
         except ConfigError as exc:
             fail(str(exc), 2)
-        result = run_crawl(cfg, board_cfg, engine, adhoc=url is not None, log_level=log_level)
+        result = run_crawl(
+            cfg,
+            board_cfg,
+            engine,
+            adhoc=url is not None,
+            mode="full" if full else "incremental",
+            log_level=log_level,
+        )
         report_run(board_cfg.name, result)
         if not result.ok:
             raise typer.Exit(1)

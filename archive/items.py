@@ -51,7 +51,8 @@ class Post:
     comment_count: int | None = None
     attachments: tuple[Attachment, ...] = ()
     comments: tuple[Comment, ...] = ()
-    notice: bool = False  # pinned (공지); the list row says so, not the view page
+    notice: bool | None = None  # pinned (공지): the list row says so; None when not listed
+    list_signature: str | None = field(default=None, compare=False)  # of the list row, if any
     raw_page: bytes = field(default=b"", repr=False, compare=False)  # the response body
     raw_encoding: str | None = field(default=None, repr=False, compare=False)
 
@@ -78,7 +79,8 @@ class SecretPost:
     posted_on: date | None = None
     views: int | None = None
     comment_count: int | None = None
-    notice: bool = False
+    notice: bool | None = None
+    list_signature: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

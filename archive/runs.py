@@ -9,12 +9,14 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from archive.models import CrawlRun, RunStatus
+from archive.models import CrawlRun, RunMode, RunStatus
 from archive.store import IngestCounts
 
 
-def start_run(s: Session, board_id: int, now: datetime) -> int:
-    run = CrawlRun(board_id=board_id, started_at=now, status=RunStatus.RUNNING, pid=os.getpid())
+def start_run(s: Session, board_id: int, now: datetime, mode: RunMode = RunMode.FULL) -> int:
+    run = CrawlRun(
+        board_id=board_id, started_at=now, status=RunStatus.RUNNING, pid=os.getpid(), mode=mode
+    )
     s.add(run)
     s.flush()
     return run.id
@@ -30,6 +32,8 @@ def record_counts(s: Session, run_id: int, counts: IngestCounts) -> None:
             new_posts=CrawlRun.new_posts + counts.new_posts,
             new_versions=CrawlRun.new_versions + counts.new_versions,
             deleted_posts=CrawlRun.deleted_posts + counts.deleted,
+            edited_posts=CrawlRun.edited_posts + counts.edited,
+            restored_posts=CrawlRun.restored_posts + counts.restored,
         )
     )
 
@@ -41,6 +45,7 @@ def finish_run(
     status: RunStatus,
     now: datetime,
     pages: int,
+    requests: int,
     errors: int,
     message: str | None,
     stats: Mapping[str, object],
@@ -49,6 +54,7 @@ def finish_run(
     run.status = status
     run.finished_at = now
     run.pages = pages
+    run.requests = requests
     run.errors = errors
     run.message = message
     run.stats = {k: _jsonable(v) for k, v in stats.items()}
@@ -56,13 +62,12 @@ def finish_run(
 
 
 def mark_interrupted(s: Session, board_id: int, now: datetime) -> int:
-    """Runs of this board still 'running' whose process is gone: the crawl was killed."""
+    """Runs of this board still 'running': the caller holds the board's lock, so their crawls
+    are gone (killed, or their machine went down). Returns how many were closed."""
     count = 0
     for run in s.scalars(
         select(CrawlRun).where(CrawlRun.board_id == board_id, CrawlRun.status == RunStatus.RUNNING)
     ):
-        if run.pid is not None and run.pid != os.getpid() and _alive(run.pid):
-            continue
         run.status = RunStatus.INTERRUPTED
         run.finished_at = run.finished_at or now
         run.message = run.message or "the crawl process ended without closing its run"
@@ -70,14 +75,19 @@ def mark_interrupted(s: Session, board_id: int, now: datetime) -> int:
     return count
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def record_skipped(s: Session, board_id: int, now: datetime, mode: RunMode, why: str) -> int:
+    run = CrawlRun(
+        board_id=board_id,
+        started_at=now,
+        finished_at=now,
+        status=RunStatus.SKIPPED,
+        pid=os.getpid(),
+        mode=mode,
+        message=why,
+    )
+    s.add(run)
+    s.flush()
+    return run.id
 
 
 def _jsonable(value: object) -> object:

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from archive import items as it
 from archive.config import BoardConfig
-from archive.models import Board, Observation, Post, PostState, PostVersion
+from archive.models import Board, EventKind, Observation, Post, PostEvent, PostState, PostVersion
+from archive.revisit import RevisitPolicy
 from archive.versions import Content, changed_fields, normalise_html
 
 
@@ -31,6 +32,7 @@ class IngestCounts:
     posts_seen: int = 0
     new_posts: int = 0
     new_versions: int = 0  # first versions of new posts included
+    edited: int = 0  # new versions of posts archived before
     unchanged: int = 0
     deleted: int = 0
     restored: int = 0
@@ -67,8 +69,15 @@ def ingest(
     run_id: int | None,
     outcomes: Sequence[it.ViewOutcome],
     fetched_at: datetime,
+    policy: RevisitPolicy | None = None,
 ) -> IngestCounts:
-    """Apply a batch of parsed view outcomes to the archive."""
+    """Apply a batch of parsed view outcomes to the archive.
+
+    Every outcome is a check of the post: besides a version (only when the content hash
+    changed) or an observation, it updates the post's check history and its next check time,
+    and records state changes (deleted, restored, pinned, unpinned, secret on/off) as events.
+    """
+    policy = policy or RevisitPolicy()
     counts = IngestCounts()
     ids = {o.post_id for o in outcomes}
     existing = {
@@ -80,17 +89,22 @@ def ingest(
         post = existing.get(outcome.post_id)
         if isinstance(outcome, it.PostNotFound):
             if post is not None and post.state != PostState.DELETED:
+                _event(s, post, EventKind.DELETED, run_id, fetched_at)
                 post.state = PostState.DELETED
                 post.deleted_at = fetched_at
+                post.last_checked_at = fetched_at
                 counts.deleted += 1
             continue
         assert post is not None  # created above for every Post and SecretPost
+        new = post.id in created
+        before = (post.state, post.notice)
         counts.posts_seen += 1
-        if post.id in created:
-            counts.new_posts += 1
-        elif post.state == PostState.DELETED:
-            counts.restored += 1
+        counts.new_posts += new
         post.last_seen_at = fetched_at
+        if outcome.notice is not None:
+            post.notice = outcome.notice
+        if outcome.list_signature is not None:
+            post.list_signature = outcome.list_signature
         s.add(
             Observation(
                 post_id=post.id,
@@ -100,15 +114,50 @@ def ingest(
                 comment_count=outcome.comment_count,
             )
         )
+        changed = False
         if isinstance(outcome, it.SecretPost):
             counts.secret += 1
             post.state = PostState.SECRET
             post.deleted_at = None
-            post.notice = outcome.notice
             post.title = outcome.title or post.title
-            continue
-        _apply_post(s, post, outcome, run_id, fetched_at, counts)
+        else:
+            changed = _apply_post(s, post, outcome, run_id, fetched_at, counts)
+        if not new:
+            counts.edited += changed
+            counts.restored += _state_events(s, post, before, run_id, fetched_at)
+        post.checks += 1
+        content_changed = changed and not new
+        post.changes += content_changed
+        post.unchanged_streak = 0 if content_changed or new else post.unchanged_streak + 1
+        post.last_checked_at = fetched_at
+        post.next_check_at = policy.next_check(post, fetched_at)
     return counts
+
+
+def _state_events(
+    s: Session,
+    post: Post,
+    before: tuple[PostState, bool],
+    run_id: int | None,
+    at: datetime,
+) -> int:
+    """Record how a known post's state moved; returns 1 if it came back from deletion."""
+    state, notice = before
+    restored = 0
+    if state == PostState.DELETED:
+        _event(s, post, EventKind.RESTORED, run_id, at)
+        restored = 1
+    if state != PostState.SECRET and post.state == PostState.SECRET:
+        _event(s, post, EventKind.SECRET_ON, run_id, at)
+    if state == PostState.SECRET and post.state == PostState.ACTIVE:
+        _event(s, post, EventKind.SECRET_OFF, run_id, at)
+    if notice != post.notice:
+        _event(s, post, EventKind.PINNED if post.notice else EventKind.UNPINNED, run_id, at)
+    return restored
+
+
+def _event(s: Session, post: Post, kind: EventKind, run_id: int | None, at: datetime) -> None:
+    s.add(PostEvent(post_id=post.id, run_id=run_id, at=at, kind=kind))
 
 
 def _create_new_posts(
@@ -128,11 +177,15 @@ def _create_new_posts(
             url=o.url,
             title=o.title,
             posted_at=o.posted_at if isinstance(o, it.Post) else None,
-            notice=o.notice,
+            notice=bool(o.notice),
+            list_signature=o.list_signature,
             state=PostState.SECRET if isinstance(o, it.SecretPost) else PostState.ACTIVE,
             first_seen_at=now,
             last_seen_at=now,
             current_version=0,
+            checks=0,
+            changes=0,
+            unchanged_streak=0,
         )
         existing[o.post_id] = post
         new.append(post)
@@ -150,16 +203,16 @@ def _apply_post(
     run_id: int | None,
     fetched_at: datetime,
     counts: IngestCounts,
-) -> None:
+) -> bool:
+    """Store a new version if the content changed; returns whether it did."""
     content = Content.from_post(item)
     digest = content.content_hash()
     post.state = PostState.ACTIVE
     post.deleted_at = None
-    post.notice = item.notice
     post.url = item.url
     if digest == post.current_hash:
         counts.unchanged += 1
-        return
+        return False
     previous = latest_content(s, post)
     number = post.current_version + 1
     s.add(
@@ -179,6 +232,7 @@ def _apply_post(
             changed_fields=changed_fields(previous, content),
             raw_page=zlib.compress(item.raw_page, 6) if item.raw_page else None,
             raw_encoding=item.raw_encoding,
+            prev_seen_at=post.last_checked_at if post.current_version else None,
         )
     )
     post.current_version = number
@@ -187,6 +241,7 @@ def _apply_post(
     post.title = content.title
     post.posted_at = content.posted_at
     counts.new_versions += 1
+    return True
 
 
 def latest_content(s: Session, post: Post) -> Content | None:

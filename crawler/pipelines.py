@@ -8,9 +8,14 @@ Settings (prefix ``ARCHIVE_``):
 - ``ARCHIVE_BATCH_SIZE`` (100): outcomes written per transaction.
 - ``ARCHIVE_FLUSH_SECONDS`` (5.0): a partial batch is written at least this often, so a kill loses
   at most a few seconds of fetches (re-fetched by the next run), never anything committed.
+- ``ARCHIVE_HEARTBEAT_SECONDS`` (60): how often the board lock's heartbeat is renewed.
 
-It also keeps the crawl-run record: opened when the spider opens, counts added in each batch's
-own transaction, closed with status, message and Scrapy stats when the spider closes.
+It also keeps the crawl-run record and the board's lock: when the spider opens it takes the
+lock (a second crawl of the board records a "skipped" run and stops), closes runs left
+"running" by killed crawls as interrupted, opens the run and hands the spider its plan (the
+posts the archive knows; for an incremental run, the re-checks the revisit policy picked);
+counts are added in each batch's own transaction; when the spider closes the run gets its
+status, health, message and Scrapy stats, and the lock is released.
 """
 
 from __future__ import annotations
@@ -20,41 +25,55 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from archive import items as it
-from archive import runs
-from archive.config import load_config
+from archive import locks, runs
+from archive.clock import utcnow
 from archive.db import check_schema, make_engine
-from archive.models import RunStatus
-from archive.store import IngestCounts, ensure_board, ingest, known_post_ids
+from archive.health import assess
+from archive.models import RunMode, RunStatus
+from archive.revisit import CrawlPlan, make_plan
+from archive.store import IngestCounts, ensure_board, ingest
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 OUTCOMES = (it.Post, it.PostNotFound, it.SecretPost)
+ERROR_STATS = ("list_errors", "view_parse_errors", "view_fetch_errors")
 
 
 class ArchivePipeline:
-    def __init__(self, crawler: Crawler, database_url: str, batch_size: int, flush_s: float):
+    def __init__(
+        self,
+        crawler: Crawler,
+        database_url: str,
+        batch_size: int,
+        flush_s: float,
+        heartbeat_s: float,
+    ) -> None:
         self.crawler = crawler
         self.database_url = database_url
         self.batch_size = batch_size
         self.flush_seconds = flush_s
+        self.heartbeat_seconds = heartbeat_s
         self.buffer: list[it.ViewOutcome] = []
         self.counts = IngestCounts()
         self.engine: Engine | None = None
         self.board_id: int | None = None
         self.run_id: int | None = None
+        self.owner = locks.owner_id()
         self.write_errors = 0
+        self.lock_lost = False
         self._last_flush = time.monotonic()
         self._lock = asyncio.Lock()
+        self._heartbeat: asyncio.Task[None] | None = None
         # One writer thread: batches are written in order, and never on the reactor thread.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
 
@@ -63,13 +82,29 @@ class ArchivePipeline:
         settings = crawler.settings
         if not settings.getbool("ARCHIVE_ENABLED", True):
             raise NotConfigured("ARCHIVE_ENABLED is off")
-        url = settings.get("ARCHIVE_DATABASE_URL") or load_config().database_url
+        spider: Any = crawler.spider
+        if spider is None or not hasattr(spider, "board"):
+            raise NotConfigured("ArchivePipeline works with the board spider")
+        url = settings.get("ARCHIVE_DATABASE_URL") or spider.config.database_url
         batch = settings.getint("ARCHIVE_BATCH_SIZE", 100)
         if batch < 1:
             raise NotConfigured("ARCHIVE_BATCH_SIZE must be >= 1")
-        pipeline = cls(crawler, url, batch, settings.getfloat("ARCHIVE_FLUSH_SECONDS", 5.0))
+        pipeline = cls(
+            crawler,
+            url,
+            batch,
+            settings.getfloat("ARCHIVE_FLUSH_SECONDS", 5.0),
+            settings.getfloat("ARCHIVE_HEARTBEAT_SECONDS", 60.0),
+        )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
+
+    @property
+    def spider(self) -> Any:
+        return self.crawler.spider
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     async def _db(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` in one transaction on the writer thread."""
@@ -80,32 +115,65 @@ class ArchivePipeline:
             with Session(engine) as s, s.begin():
                 return fn(s)
 
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+        return await self._run(work)
+
+    # -- opening -----------------------------------------------------------------------------
 
     async def open_spider(self) -> None:
-        spider = self._spider()
-        board = spider.board
-        now = datetime.now(UTC)
+        spider = self.spider
+        board, mode = spider.board, RunMode(spider.mode)
+        now = utcnow()
         self.engine = make_engine(self.database_url)
-        await asyncio.get_running_loop().run_in_executor(self._executor, check_schema, self.engine)
-
-        def begin(s: Session) -> tuple[int, int, set[str], int]:
-            board_id = ensure_board(s, board, now)
-            interrupted = runs.mark_interrupted(s, board_id, now)
-            return (
-                board_id,
-                runs.start_run(s, board_id, now),
-                known_post_ids(s, board_id),
-                interrupted,
+        await self._run(check_schema, self.engine)
+        self.board_id = await self._db(lambda s: ensure_board(s, board, now))
+        stale = timedelta(seconds=spider.config.scheduler.lock_stale_after)
+        try:
+            taken_over = await self._run(
+                locks.acquire, self.engine, self.board_id, self.owner, now, stale
             )
+        except locks.LockHeld as held:
+            board_id, why = self.board_id, str(held)
+            await self._db(lambda s: runs.record_skipped(s, board_id, now, mode, why))
+            logger.warning("skipped: %s", why)
+            self.board_id = None  # nothing of this crawl is ours to close
+            raise CloseSpider("board_locked") from None
+        if taken_over:
+            logger.warning("took over the lock of %s, whose heartbeat had stopped", taken_over)
 
-        self.board_id, self.run_id, known, interrupted = await self._db(begin)
+        board_id, budget = self.board_id, board.view_budget
+
+        def begin(s: Session) -> tuple[int, int, CrawlPlan]:
+            interrupted = runs.mark_interrupted(s, board_id, now)
+            run_id = runs.start_run(s, board_id, now, mode)
+            locks.set_run(s, board_id, self.owner, run_id)
+            plan = make_plan(s, board_id, now, budget if mode == RunMode.INCREMENTAL else 0)
+            return run_id, interrupted, plan
+
+        self.run_id, interrupted, plan = await self._db(begin)
         if interrupted:
             logger.warning("%d earlier run(s) of this board were interrupted", interrupted)
-        spider.archive_known_ids = known
+        spider.plan = plan
+        self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
         logger.info(
-            "run %s of board %r opened (%d posts archived)", self.run_id, board.name, len(known)
+            "run %s (%s) of board %r opened: %d posts archived, %d re-checks due",
+            self.run_id,
+            mode.value,
+            board.name,
+            len(plan.known),
+            len(plan.due),
         )
+
+    async def _beat(self) -> None:
+        board_id = self.board_id
+        assert board_id is not None
+        while True:
+            await asyncio.sleep(self.heartbeat_seconds)
+            alive = await self._db(lambda s: locks.heartbeat(s, board_id, self.owner, utcnow()))
+            if not alive and not self.lock_lost:
+                self.lock_lost = True
+                logger.error("the board lock was taken over: another crawl thought this one dead")
+
+    # -- items -------------------------------------------------------------------------------
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, OUTCOMES):
@@ -122,12 +190,13 @@ class ArchivePipeline:
             self._last_flush = time.monotonic()
             if not batch:
                 return
-            board_id, run_id, now = self.board_id, self.run_id, datetime.now(UTC)
+            board_id, run_id, now = self.board_id, self.run_id, utcnow()
             assert board_id is not None and run_id is not None
 
             def write(s: Session) -> IngestCounts:
                 counts = ingest(s, board_id, run_id, batch, now)
                 runs.record_counts(s, run_id, counts)
+                locks.heartbeat(s, board_id, self.owner, now)
                 return counts
 
             try:
@@ -141,11 +210,23 @@ class ArchivePipeline:
             self.counts.add(counts)
 
     async def close_spider(self) -> None:
-        await self.flush()
+        if self.run_id is not None:
+            await self.flush()
+
+    # -- closing -----------------------------------------------------------------------------
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.run_id is None or self.engine is None:
-            return
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+        try:
+            if self.run_id is not None and self.board_id is not None:
+                await self._close_run(spider, reason)
+        finally:
+            self._executor.shutdown(wait=True)
+            if self.engine is not None:
+                self.engine.dispose()
+
+    async def _close_run(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         failure = getattr(spider, "failure", None)
         if self.write_errors:
@@ -157,50 +238,46 @@ class ArchivePipeline:
         else:
             status = RunStatus.INTERRUPTED
             failure = f"crawl stopped early: {reason}"
-        errors = (
-            sum(
-                int(stats.get(f"board_archive/{k}", 0))
-                for k in ("list_errors", "view_parse_errors", "view_fetch_errors")
-            )
-            + self.write_errors
-        )
-        run_id, now = self.run_id, datetime.now(UTC)
-        pages = int(stats.get("downloader/response_count", 0))
+        errors = sum(int(stats.get(f"board_archive/{k}", 0)) for k in ERROR_STATS)
+        errors += self.write_errors
+        run_id, board_id, now = self.run_id, self.board_id, utcnow()
+        assert run_id is not None and board_id is not None
 
-        def close(s: Session) -> None:
-            runs.finish_run(
+        def close(s: Session) -> tuple[str, list[str]]:
+            run = runs.finish_run(
                 s,
                 run_id,
                 status=status,
                 now=now,
-                pages=pages,
+                pages=int(stats.get("downloader/response_count", 0)),
+                requests=int(stats.get("downloader/request_count", 0)),
                 errors=errors,
                 message=failure,
                 stats={**stats, "finish_reason": reason},
             )
+            s.flush()
+            run.health, notes = assess(s, run)
+            run.health_notes = notes or None
+            locks.release(s, board_id, self.owner)
+            return run.health.value, notes
 
         try:
-            await self._db(close)
+            health, notes = await self._db(close)
         except Exception:
             logger.exception("could not close run %s", run_id)
-        finally:
-            self._executor.shutdown(wait=True)
-            self.engine.dispose()
+            return
         c = self.counts
         logger.info(
-            "run %s %s: %d posts seen, %d new, %d new versions, %d deleted, %d errors%s",
+            "run %s %s (health %s): %d posts seen, %d new, %d edited, %d deleted, %d errors%s",
             run_id,
             status.value,
+            health,
             c.posts_seen,
             c.new_posts,
-            c.new_versions,
+            c.edited,
             c.deleted,
             errors,
             f" ({failure})" if failure else "",
         )
-
-    def _spider(self) -> Any:
-        spider = self.crawler.spider
-        if spider is None or not hasattr(spider, "board"):
-            raise NotConfigured("ArchivePipeline works with the board spider")
-        return spider
+        for note in notes:
+            logger.warning("run %s is suspect: %s", run_id, note)

@@ -1,19 +1,23 @@
 """The one spider for every board: it decides what to fetch; page objects parse; pipelines store.
 
-    scrapy crawl board -a board=press          # a board named in boards.toml
+    scrapy crawl board -a board=press [-a mode=incremental]   # a board named in boards.toml
     scrapy crawl board -a url='https://…/bbs/board.php?bo_table=press'
 
-Route of a run: list page 1 → every list page up to the last one → the view page of each post
-once (pinned notices only once, though they repeat) → once the whole list was walked without a
-failure, the view page of each archived post that no longer appears in the list, so the board's
-own not-found answer (and only that) can mark it deleted.
+A full run walks every list page and fetches every post's view page once (pinned notices once,
+though they repeat). An incremental run walks list pages only until it is past the newest
+archived post (and at least ``list_pages_min`` pages), and fetches the view pages of new posts,
+of posts whose list row changed, and of the posts the revisit policy picked (``plan.due``).
+
+Only the board's own not-found answer marks a post deleted, so once the list was walked without
+a failure, archived posts that should have been on the walked pages but were not are fetched:
+for a full run every archived post missing from the list; for an incremental run those whose id
+lies within the walked range, and pinned notices no longer pinned.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -26,7 +30,9 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive import items as it
-from archive.config import BoardConfig, adhoc_board, load_config
+from archive.clock import utcnow
+from archive.config import BoardConfig, Config, adhoc_board, load_config
+from archive.revisit import CrawlPlan, row_signature
 from crawler.pages import gnuboard5
 from crawler.pages.errors import ParseError
 
@@ -37,9 +43,10 @@ class BoardSpider(scrapy.Spider):
     name = "board"
 
     board: BoardConfig
-    #: Source ids of the board's archived, not-deleted posts; set by ArchivePipeline when it
-    #: opens. None: no archive (no deletion check).
-    archive_known_ids: set[str] | None = None
+    config: Config
+    #: What the archive holds, set by ArchivePipeline when it opens. None: no archive (every
+    #: post is new, no deletion check).
+    plan: CrawlPlan | None = None
     #: Why the run failed, when it did (read by ArchivePipeline when the spider closes).
     failure: str | None = None
 
@@ -48,7 +55,7 @@ class BoardSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         board = spider.board
         settings = crawler.settings
-        contact = spider.contact_url
+        contact = spider.config.contact_url
         settings.set("USER_AGENT", f"BoardArchive/0.1 (+{contact})", priority="spider")
         settings.set("DOWNLOAD_DELAY", board.delay, priority="spider")
         settings.set("AUTOTHROTTLE_START_DELAY", max(board.delay, 0.1), priority="spider")
@@ -71,26 +78,28 @@ class BoardSpider(scrapy.Spider):
         if mode not in ("full", "incremental"):
             raise ValueError(f"-a mode= takes full or incremental, not {mode!r}")
         self.mode = mode
-        cfg = load_config(config)
-        self.board = cfg.board(board) if board else adhoc_board(url or "")
-        self.contact_url = cfg.contact_url
+        self.config = load_config(config)
+        self.board = self.config.board(board) if board else adhoc_board(url or "")
         self.selectors = self.board.parsed_selectors()
-        self.zone = ZoneInfo(self.board.timezone)
-        self.today = datetime.now(self.zone).date()
+        self.today = utcnow().astimezone(ZoneInfo(self.board.timezone)).date()
         self.list_pages_requested: set[int] = set()
-        self.list_pages_done: set[int] = set()
         self.list_failed = False
         self.list_truncated = False
-        self.seen_ids: set[str] = set()
-        self.deletion_check_started = False
+        self.listed: set[str] = set()  # post ids seen in the list this run
+        self.listed_notices: set[str] = set()
+        self.requested: set[str] = set()  # post ids whose view page was requested
+        self.idle_rounds = 0
 
-    # -- routing ---------------------------------------------------------------------------
+    @property
+    def incremental(self) -> bool:
+        return self.mode == "incremental" and self.plan is not None
+
+    # -- list pages --------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self._list_request(1)
 
     def parse_list(self, response: Response, page: int) -> Iterator[scrapy.Request]:
-        self.list_pages_done.add(page)
         try:
             listing = gnuboard5.parse_list(
                 _text(response), response.url, today=self.today, selectors=self.selectors
@@ -98,26 +107,57 @@ class BoardSpider(scrapy.Spider):
         except ParseError as exc:
             yield from self._list_failed(page, str(exc))
             return
-        posts = [r for r in listing.rows if not r.notice]
+        regular = [r for r in listing.rows if not r.notice]
         if page == 1 and not listing.rows and listing.total != 0:
             yield from self._list_failed(
                 page, f"list page 1 has no recognisable rows: {response.url}"
             )
             return
-        self.crawler.stats.inc_value(f"{STAT}/list_pages")
-        self.crawler.stats.inc_value(f"{STAT}/list_rows", len(posts))
+        self._count("list_pages")
+        self._count("list_rows", len(regular))
+        if page == 1:
+            self._count("page1_rows", len(regular))
         for row in listing.rows:
-            if row.post_id not in self.seen_ids:
-                self.seen_ids.add(row.post_id)
+            self.listed.add(row.post_id)
+            if row.notice:
+                self.listed_notices.add(row.post_id)
+            if row.post_id not in self.requested and self._wants_view(row):
                 yield self._view_request(row.post_id, row)
         last = listing.last_page or page
         if self.board.max_pages is not None and last > self.board.max_pages:
             self.list_truncated = True
             last = self.board.max_pages
-        if posts:
-            for n in range(page + 1, last + 1):
-                if n not in self.list_pages_requested:
-                    yield self._list_request(n)
+        if not regular:
+            return
+        if not self.incremental:
+            pages = range(page + 1, last + 1)
+        elif page < last and (page < self.board.list_pages_min or self._new_territory(regular)):
+            pages = range(page + 1, page + 2)
+        else:
+            pages = range(0)
+        for n in pages:
+            if n not in self.list_pages_requested:
+                yield self._list_request(n)
+
+    def _wants_view(self, row: it.ListRow) -> bool:
+        if not self.incremental:
+            return True
+        assert self.plan is not None
+        known = self.plan.known.get(row.post_id)
+        if known is None:
+            self._count("views_new")
+            return True
+        if known.signature != row_signature(row) or known.notice != row.notice:
+            self._count("views_row_changed")
+            return True
+        return False
+
+    def _new_territory(self, rows: list[it.ListRow]) -> bool:
+        """Whether this page still holds posts the archive does not know (walk on)."""
+        assert self.plan is not None
+        return any(r.post_id not in self.plan.known for r in rows)
+
+    # -- view pages --------------------------------------------------------------------------
 
     def parse_view(self, response: Response, post_id: str, row: it.ListRow | None) -> Any:
         location = response.headers.get("Location")
@@ -129,23 +169,27 @@ class BoardSpider(scrapy.Spider):
                 location=location.decode("latin-1") if location else None,
                 selectors=self.selectors,
                 raw_page=response.body,
+                tz=ZoneInfo(self.board.timezone),
             )
         except ParseError as exc:
             self._count("view_parse_errors")
             self.logger.error("view page of post %s did not parse: %s", post_id, exc)
             return None
+        notice = row.notice if row else response.meta.get("notice")
+        signature = row_signature(row) if row else None
         if isinstance(outcome, it.Post):
             self._count("posts")
             return dataclasses.replace(
                 outcome,
-                notice=row.notice if row else outcome.notice,
+                notice=notice,
+                list_signature=signature,
                 category=outcome.category or (row.category if row else None),
                 raw_encoding=getattr(response, "encoding", None),
             )
         if isinstance(outcome, it.SecretPost):
             self._count("secret_posts")
             if row is None:
-                return outcome
+                return dataclasses.replace(outcome, notice=notice)
             return it.SecretPost(
                 post_id=outcome.post_id,
                 url=outcome.url,
@@ -155,6 +199,7 @@ class BoardSpider(scrapy.Spider):
                 views=row.views,
                 comment_count=row.comment_count,
                 notice=row.notice,
+                list_signature=signature,
             )
         self._count("not_found")
         return outcome
@@ -163,7 +208,6 @@ class BoardSpider(scrapy.Spider):
 
     def on_list_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         page = failure.request.cb_kwargs["page"]  # type: ignore[attr-defined]
-        self.list_pages_done.add(page)
         yield from self._list_failed(page, f"list page {page}: {failure.getErrorMessage()}")
 
     def on_view_error(self, failure: Failure) -> None:
@@ -183,27 +227,44 @@ class BoardSpider(scrapy.Spider):
         self.logger.error("%s (the deletion check is skipped this run)", message)
         yield from ()
 
-    # -- deletion check --------------------------------------------------------------------
+    # -- after the list: deletion candidates, then the revisit policy's picks ----------------
 
     def _on_idle(self) -> None:
-        if self.deletion_check_started or self.failure:
+        self.idle_rounds += 1
+        if self.idle_rounds > 1 or self.failure or self.plan is None:
             return
-        self.deletion_check_started = True
-        if self.archive_known_ids is None:
+        requests = [self._view_request(i, None) for i in self._deletion_candidates()]
+        if self.incremental:
+            for post_id in self.plan.known.keys() - self.listed_notices:
+                if self.plan.known[post_id].notice and post_id not in self.requested:
+                    # Pinned when last seen, not pinned now: unpinned (or deleted).
+                    requests.append(self._view_request(post_id, None, notice=False))
+            due = [i for i in self.plan.due if i not in self.requested]
+            self._count("views_due", len(due))
+            requests += [self._view_request(i, None) for i in due]
+        if not requests:
             return
-        if self.list_failed or self.list_truncated:
-            self.logger.warning("list walk incomplete: posts missing from it are not re-checked")
-            return
-        missing = sorted(self.archive_known_ids - self.seen_ids, key=_id_order)
-        if not missing:
-            return
-        self.logger.info("re-checking %d archived posts missing from the list", len(missing))
+        self.logger.info("after the list walk: %d more view pages", len(requests))
         engine = self.crawler.engine
         assert engine is not None
-        for post_id in missing:
-            self.seen_ids.add(post_id)
-            engine.crawl(self._view_request(post_id, None))
+        for request in requests:
+            engine.crawl(request)
         raise DontCloseSpider
+
+    def _deletion_candidates(self) -> list[str]:
+        assert self.plan is not None
+        if self.list_failed or self.list_truncated:
+            self.logger.warning("list walk incomplete: posts missing from it are not re-checked")
+            return []
+        missing = self.plan.known.keys() - self.listed - self.requested
+        if self.incremental:
+            walked = [int(i) for i in self.listed - self.listed_notices if i.isdigit()]
+            if not walked:
+                return []
+            low, high = min(walked), max(walked)
+            missing = {i for i in missing if i.isdigit() and low <= int(i) <= high}
+        self._count("views_missing_from_list", len(missing))
+        return sorted(missing, key=_id_order)
 
     # -- requests --------------------------------------------------------------------------
 
@@ -217,17 +278,25 @@ class BoardSpider(scrapy.Spider):
             priority=-page,
         )
 
-    def _view_request(self, post_id: str, row: it.ListRow | None) -> scrapy.Request:
+    def _view_request(
+        self, post_id: str, row: it.ListRow | None, notice: bool | None = None
+    ) -> scrapy.Request:
+        self.requested.add(post_id)
         return scrapy.Request(
             view_url(self.board.url, post_id),
             callback=self.parse_view,
             errback=self.on_view_error,
             cb_kwargs={"post_id": post_id, "row": row},
-            meta={"dont_redirect": True, "handle_httpstatus_list": [301, 302, 303, 307]},
+            meta={
+                "dont_redirect": True,
+                "handle_httpstatus_list": [301, 302, 303, 307],
+                "notice": notice,
+            },
             priority=10,
         )
 
     def _count(self, key: str, n: int = 1) -> None:
+        assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"{STAT}/{key}", n)
 
 

@@ -21,8 +21,10 @@ from demoboard.server import DemoServer
 from tests.crawl.faults import FaultProxy
 
 
-def cli(tmp_path: Path, db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": db_url, "NO_COLOR": "1", "COLUMNS": "200"}
+def cli(
+    tmp_path: Path, db_url: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": db_url, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "archive.cli", *args],
         env=env,
@@ -42,9 +44,13 @@ def write_config(tmp_path: Path, url: str, name: str = "press", extra: str = "")
     return path
 
 
-def crawl(tmp_path: Path, db_url: str, url: str) -> subprocess.CompletedProcess[str]:
+def crawl(
+    tmp_path: Path, db_url: str, url: str, mode: str = "--full", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`board-archive crawl press` (full by default here; mode="" for incremental)."""
     cfg = write_config(tmp_path, url)
-    return cli(tmp_path, db_url, "crawl", "press", "-c", str(cfg), "--log-level", "WARNING")
+    args = ["crawl", "press", "-c", str(cfg), "--log-level", "WARNING", *filter(None, [mode])]
+    return cli(tmp_path, db_url, *args, env=env)
 
 
 def last_run(engine: Engine) -> CrawlRun:

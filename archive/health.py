@@ -1,0 +1,60 @@
+"""Run health: each run checked against the board's own history.
+
+- failed: the run failed or was interrupted.
+- suspect: page 1 showed far fewer rows than it usually does; many view pages failed to fetch
+  or parse; or most re-checked posts "changed" at once, which is what a changed skin or template
+  looks like (every body renders differently), not what editors do.
+- ok: none of that.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.models import CrawlRun, RunHealth, RunStatus
+
+HISTORY = 10  # earlier runs of the board to compare with
+MIN_RECHECKED = 5  # re-checks needed before a share of changes means anything
+
+
+def _stat(stats: Mapping[str, object] | None, key: str) -> int:
+    value = (stats or {}).get(f"board_archive/{key}", 0)
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
+    if run.status in (RunStatus.FAILED, RunStatus.INTERRUPTED):
+        return RunHealth.FAILED, [run.message or f"run {run.status.value}"]
+    notes: list[str] = []
+    stats = run.stats
+    page1 = _stat(stats, "page1_rows")
+    earlier = s.scalars(
+        select(CrawlRun.stats)
+        .where(
+            CrawlRun.board_id == run.board_id,
+            CrawlRun.id != run.id,
+            CrawlRun.status == RunStatus.SUCCEEDED,
+        )
+        .order_by(CrawlRun.started_at.desc())
+        .limit(HISTORY)
+    ).all()
+    usual = [_stat(x, "page1_rows") for x in earlier if _stat(x, "page1_rows")]
+    if usual and page1 < 0.5 * statistics.median(usual):
+        notes.append(f"list page 1 had {page1} rows; it usually has {statistics.median(usual):g}")
+    views = _stat(stats, "posts") + _stat(stats, "secret_posts") + _stat(stats, "not_found")
+    failed_views = _stat(stats, "view_parse_errors") + _stat(stats, "view_fetch_errors")
+    if failed_views and failed_views >= 0.1 * (views + failed_views):
+        notes.append(
+            f"{failed_views} of {views + failed_views} view pages failed to fetch or parse"
+        )
+    rechecked = run.posts_seen - run.new_posts
+    if rechecked >= MIN_RECHECKED and run.edited_posts > 0.5 * rechecked:
+        notes.append(
+            f"{run.edited_posts} of {rechecked} re-checked posts changed in one run: "
+            "likely a template or skin change, not edits"
+        )
+    return (RunHealth.SUSPECT if notes else RunHealth.OK), notes
