@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -71,7 +70,6 @@ def run_crawl(
         env["BOARD_ARCHIVE_CONFIG"] = str(config.source.resolve())
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     settings = {"LOG_LEVEL": log_level, **(extra_settings or {})}
-    started = datetime.now(UTC)
     proc = subprocess.Popen(crawl_command(board, adhoc, mode, settings), env=env)
     try:
         code = proc.wait(timeout=timeout)
@@ -87,10 +85,11 @@ def run_crawl(
         proc.kill()
         proc.wait()
         raise
-    return CrawlResult(exit_code=code, run=latest_run(engine, board.name, since=started))
+    return CrawlResult(exit_code=code, run=latest_run(engine, board.name, pid=proc.pid))
 
 
-def latest_run(engine: Engine, board_name: str, since: datetime | None = None) -> CrawlRun | None:
+def latest_run(engine: Engine, board_name: str, pid: int | None = None) -> CrawlRun | None:
+    """The board's newest run; with ``pid``, the newest one that process recorded."""
     with Session(engine, expire_on_commit=False) as s:
         query = (
             select(CrawlRun)
@@ -99,6 +98,6 @@ def latest_run(engine: Engine, board_name: str, since: datetime | None = None) -
             .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
             .limit(1)
         )
-        if since is not None:
-            query = query.where(CrawlRun.started_at >= since.replace(microsecond=0))
+        if pid is not None:
+            query = query.where(CrawlRun.pid == pid)
         return s.scalar(query)

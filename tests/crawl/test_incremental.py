@@ -1,0 +1,171 @@
+"""Incremental runs against a demo board: only what is new, changed on the list, or due for a
+re-check is fetched; silent edits are caught by re-checks, with the bounds of the edit; state
+changes are events; the board lock keeps two crawls apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from archive.locks import acquire, owner_id
+from archive.models import (
+    Board,
+    CrawlRun,
+    EventKind,
+    Post,
+    PostEvent,
+    PostVersion,
+    RunMode,
+    RunStatus,
+)
+from demoboard.content import Board as DemoBoard
+from demoboard.generate import generate_board
+from demoboard.server import DemoServer
+from tests.crawl.test_end_to_end import archived, crawl, last_run
+
+INCREMENTAL = ""
+
+
+def at(when: datetime) -> dict[str, str]:
+    return {"BOARD_ARCHIVE_FAKE_NOW": when.isoformat()}
+
+
+@pytest.fixture
+def board() -> DemoBoard:
+    return generate_board(60, seed=21)  # 4 list pages
+
+
+@pytest.fixture
+def server(board: DemoBoard) -> Iterator[DemoServer]:
+    with DemoServer(board) as srv:
+        yield srv
+
+
+def views(server: DemoServer) -> dict[str, int]:
+    return {t: n for t, n in server.target_counts.items() if "wr_id=" in t}
+
+
+def test_quiet_night_costs_two_list_pages_and_nothing_else(
+    tmp_path: Path, db_url: str, engine: Engine, server: DemoServer
+) -> None:
+    assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+    server.reset_counts()
+    result = crawl(tmp_path, db_url, server.list_url, INCREMENTAL)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert server.counts["list"] == 2 and server.counts["view"] == 0
+    run = last_run(engine)
+    assert (run.mode, run.status, run.new_versions) == (RunMode.INCREMENTAL, RunStatus.SUCCEEDED, 0)
+
+
+def test_new_posts_and_changed_rows_are_fetched_silent_edits_wait_for_their_check(
+    tmp_path: Path, db_url: str, engine: Engine, board: DemoBoard, server: DemoServer
+) -> None:
+    t0 = datetime.now(UTC)
+    assert crawl(tmp_path, db_url, server.list_url, env=at(t0)).returncode == 0
+    regular = [p for p in board.posts() if not p.notice and not p.secret]
+    silent = regular[-4]  # a young post, edited without any trace on the list
+    commented = regular[-12]  # a post on list page 1 or 2 gets a comment: its row changes
+    board.edit_post(silent.wr_id, body_html="<p>조용히 고친 본문</p>")
+    board.add_comment(commented.wr_id, "좋은 소식이네요", author="방문자")
+    new_id = board.add_post("신규 보도자료", "<p>새 글</p>")
+    server.reset_counts()
+
+    # Two hours later: the new post and the changed row, not the silent edit (not due yet).
+    result = crawl(tmp_path, db_url, server.list_url, INCREMENTAL, env=at(t0 + timedelta(hours=2)))
+    assert result.returncode == 0, result.stderr[-2000:]
+    fetched = {t.split("wr_id=")[1] for t in views(server)}
+    assert fetched == {str(new_id), str(commented.wr_id)}
+    assert archived(engine)[str(silent.wr_id)].current_version == 1
+
+    # The next night the young post is due: the silent edit is caught, with its bounds.
+    t2 = t0 + timedelta(days=1)
+    server.reset_counts()
+    assert crawl(tmp_path, db_url, server.list_url, INCREMENTAL, env=at(t2)).returncode == 0
+    assert str(silent.wr_id) in {t.split("wr_id=")[1] for t in views(server)}
+    assert max(views(server).values()) == 1
+    with Session(engine) as s:
+        v2 = s.scalars(
+            select(PostVersion)
+            .join(Post, Post.id == PostVersion.post_id)
+            .where(Post.source_id == str(silent.wr_id), PostVersion.number == 2)
+        ).one()
+    assert v2.changed_fields == ["body_text", "body_html"]
+    assert v2.prev_seen_at is not None and abs(v2.prev_seen_at - t0) < timedelta(minutes=5)
+    assert abs(v2.fetched_at - t2) < timedelta(minutes=5)
+    run = last_run(engine)
+    assert run.edited_posts == 1 and run.health is not None and run.health.value == "ok"
+
+
+def test_budget_bounds_the_rechecks(
+    tmp_path: Path, db_url: str, engine: Engine, server: DemoServer
+) -> None:
+    t0 = datetime.now(UTC)
+    assert crawl(tmp_path, db_url, server.list_url, env=at(t0)).returncode == 0
+    (tmp_path / "extra.toml").write_text("")
+    server.reset_counts()
+    later = at(t0 + timedelta(days=30))  # everything is due
+    cfg_extra = "view_budget = 5\n"
+    from tests.crawl.test_end_to_end import cli, write_config
+
+    cfg = write_config(tmp_path, server.list_url, extra=cfg_extra)
+    result = cli(tmp_path, db_url, "crawl", "press", "-c", str(cfg), env=later)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert server.counts["view"] == 5
+    stats = last_run(engine).stats or {}
+    assert stats.get("board_archive/views_due") == 5
+
+
+def test_deletions_unpins_and_secret_changes_are_events(
+    tmp_path: Path, db_url: str, engine: Engine, board: DemoBoard, server: DemoServer
+) -> None:
+    assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+    regular = [p for p in board.posts() if not p.notice and not p.secret]
+    notice = board.notice_ids()[0]
+    board.delete_post(regular[-3].wr_id)  # on the walked pages
+    board.set_notice(notice, False)
+    board.set_secret(regular[-2].wr_id, True)
+    assert crawl(tmp_path, db_url, server.list_url, INCREMENTAL).returncode == 0
+    with Session(engine) as s:
+        events = {
+            (src, kind)
+            for src, kind in s.execute(
+                select(Post.source_id, PostEvent.kind).join(Post, Post.id == PostEvent.post_id)
+            )
+        }
+    assert events == {
+        (str(regular[-3].wr_id), EventKind.DELETED),
+        (str(notice), EventKind.UNPINNED),
+        (str(regular[-2].wr_id), EventKind.SECRET_ON),
+    }
+    assert last_run(engine).deleted_posts == 1
+
+
+def test_a_second_crawl_of_a_locked_board_is_skipped_and_says_so(
+    tmp_path: Path, db_url: str, engine: Engine, server: DemoServer
+) -> None:
+    assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+    with Session(engine) as s:
+        board_id = s.scalars(select(Board.id)).one()
+    acquire(engine, board_id, "otherhost:4242", datetime.now(UTC), timedelta(minutes=15))
+    server.reset_counts()
+    result = crawl(tmp_path, db_url, server.list_url)
+    assert result.returncode == 1
+    assert "skipped" in result.stdout and "otherhost:4242" in result.stdout
+    assert server.counts["list"] == 0
+    assert last_run(engine).status == RunStatus.SKIPPED
+    # A lock whose heartbeat stopped long ago is taken over.
+    stale = datetime.now(UTC) - timedelta(hours=2)
+    with Session(engine) as s, s.begin():
+        from archive.models import BoardLock
+
+        s.get_one(BoardLock, board_id).heartbeat_at = stale
+    assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+    with Session(engine) as s:
+        statuses = [r.status for r in s.scalars(select(CrawlRun).order_by(CrawlRun.id))]
+    assert statuses == [RunStatus.SUCCEEDED, RunStatus.SKIPPED, RunStatus.SUCCEEDED]
+    assert owner_id()  # the lock owner names host and pid
