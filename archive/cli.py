@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo
@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from archive import queries
+from archive import queries, reports
 from archive.config import Config, ConfigError, adhoc_board, load_config
 from archive.crawl import CrawlResult, run_crawl
 from archive.db import SchemaError, check_schema, current_revision, make_engine, upgrade
@@ -125,6 +125,10 @@ def crawl(
             log_level=log_level,
         )
         report_run(board_cfg.name, result)
+        if result.run is not None:
+            from archive.notify import notify_run
+
+            notify_run(cfg, board_cfg, engine, result.run.id)
         if not result.ok:
             raise typer.Exit(1)
 
@@ -135,14 +139,16 @@ def report_run(name: str, result: CrawlResult) -> None:
         err.print(f"[red]crawl of {name} ended (exit {result.exit_code}) without recording a run")
         return
     colour = {"succeeded": "green", "failed": "red"}.get(run.status.value, "yellow")
+    health = f", health {run.health.value}" if run.health else ""
     console.print(
-        f"run {run.id} of [bold]{name}[/]: [{colour}]{run.status.value}[/] — "
-        f"{run.pages} pages, {run.posts_seen} posts seen, {run.new_posts} new, "
-        f"{run.new_versions} new versions, {run.deleted_posts} deleted, {run.errors} errors",
+        f"run {run.id} ({run.mode.value}) of [bold]{name}[/]: [{colour}]{run.status.value}[/]"
+        f"{health} — {run.requests} requests, {run.posts_seen} posts seen, {run.new_posts} new, "
+        f"{run.edited_posts} edited, {run.deleted_posts} deleted, {run.errors} errors",
         highlight=False,
     )
-    if run.message:
-        console.print(f"  {run.message}", highlight=False)
+    for note in [run.message, *(run.health_notes or [])]:
+        if note:
+            console.print(f"  {note}", highlight=False, markup=False)
 
 
 @app.command()
@@ -229,6 +235,83 @@ def diff(
             sys.stdout.write(render_plain(d, header=header) + "\n")
         else:
             console.print(render_diff(d, header=header))
+
+
+@app.command()
+def runs(
+    board: Annotated[str | None, typer.Argument(help="Only this board")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many runs")] = 20,
+    config: ConfigOpt = None,
+) -> None:
+    """Recent runs: start, duration, mode, status, health, requests, new/edited/deleted."""
+    with opened(config) as (_cfg, engine), Session(engine) as s:
+        table = Table(title="crawl runs")
+        for col in (
+            "run",
+            "board",
+            "started (KST)",
+            "took",
+            "mode",
+            "status",
+            "health",
+            "requests",
+            "new",
+            "edited",
+            "deleted",
+            "errors",
+            "notes",
+        ):
+            table.add_column(col, overflow="fold")
+        for name, r in reports.recent_runs(s, board, limit):
+            took = r.finished_at - r.started_at if r.finished_at else None
+            notes = "; ".join(filter(None, [r.message, *(r.health_notes or [])]))
+            table.add_row(
+                str(r.id),
+                name,
+                _kst(r.started_at),
+                f"{took.total_seconds():.0f}s" if took else "",
+                r.mode.value,
+                r.status.value,
+                r.health.value if r.health else "",
+                str(r.requests),
+                str(r.new_posts),
+                str(r.edited_posts),
+                str(r.deleted_posts),
+                str(r.errors),
+                notes,
+            )
+        console.print(table)
+
+
+@app.command()
+def changes(
+    since: Annotated[str, typer.Option(help="7d, 12h, 2w, or a date such as 2026-11-01")] = "7d",
+    board: Annotated[str | None, typer.Option(help="Only this board")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """New, edited and deleted posts (and other state changes) across boards since a time."""
+    try:
+        start = reports.parse_since(since, datetime.now(UTC))
+    except ValueError as exc:
+        fail(str(exc), 2)
+    with opened(config) as (_cfg, engine), Session(engine) as s:
+        found = reports.changes_since(s, start, board)
+        table = Table(title=f"changes since {_kst(start)} KST: {len(found)}")
+        for col in ("when (KST)", "board", "id", "change", "title", "fields"):
+            table.add_column(col, overflow="fold")
+        for c in found:
+            table.add_row(_kst(c.at), c.board, c.post_id, c.kind, c.title, c.detail)
+        console.print(table)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def schedule(ctx: typer.Context, config: ConfigOpt = None) -> None:
+    """Run forever: crawl each board on its cron (same as `python scheduler.py`; see --help
+    there: --list, --once BOARD [--full])."""
+    from archive.schedule import main as schedule_main
+
+    args = ([f"--config={config}"] if config else []) + list(ctx.args)
+    raise typer.Exit(schedule_main(args))
 
 
 @app.command()

@@ -155,6 +155,14 @@ def test_archive_then_rerun_then_edits(
     assert "body_text, body_html" in hist.stdout
     listing = cli(tmp_path, db_url, "posts", "press", "--state", "deleted", "-c", cfg)
     assert str(gone.wr_id) in listing.stdout and "deleted" in listing.stdout
+    recent = cli(tmp_path, db_url, "changes", "--since", "1d", "-c", cfg)
+    assert recent.returncode == 0, recent.stderr
+    lines = recent.stdout.splitlines()
+    assert any(str(edited_body.wr_id) in x and "edited" in x for x in lines)
+    assert any(str(gone.wr_id) in x and "deleted" in x for x in lines)
+    assert any(str(new_id) in x and "new" in x for x in lines)
+    history_of_runs = cli(tmp_path, db_url, "runs", "press", "-c", cfg)
+    assert history_of_runs.stdout.count("succeeded") == 3
 
 
 def test_faults_are_never_edits_or_deletions(
