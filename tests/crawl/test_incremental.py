@@ -169,3 +169,65 @@ def test_a_second_crawl_of_a_locked_board_is_skipped_and_says_so(
         statuses = [r.status for r in s.scalars(select(CrawlRun).order_by(CrawlRun.id))]
     assert statuses == [RunStatus.SUCCEEDED, RunStatus.SKIPPED, RunStatus.SUCCEEDED]
     assert owner_id()  # the lock owner names host and pid
+
+
+@pytest.mark.parametrize("fault", ["500", "reset", "empty", "garbage"])
+def test_a_fault_on_a_vanished_post_is_not_a_deletion_and_a_return_is_a_restore(
+    tmp_path: Path, db_url: str, engine: Engine, board: DemoBoard, server: DemoServer, fault: str
+) -> None:
+    from tests.crawl.faults import FaultProxy
+
+    assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+    gone = [p for p in board.posts() if not p.notice and not p.secret][-5]
+    board.delete_post(gone.wr_id)
+    with FaultProxy(server.url) as proxy:
+        proxy.faults = {f"wr_id={gone.wr_id}": fault}  # type: ignore[dict-item]
+        result = crawl(tmp_path, db_url, proxy.url + "/bbs/board.php?bo_table=press")
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert proxy.hits[f"wr_id={gone.wr_id}"] >= 1
+    assert archived(engine)[str(gone.wr_id)].state.value == "active"
+    assert last_run(engine).deleted_posts == 0
+    # Without the fault the board's own not-found answer is seen: deleted, versions kept.
+    assert crawl(tmp_path, db_url, server.list_url, INCREMENTAL).returncode == 0
+    post = archived(engine)[str(gone.wr_id)]
+    assert post.state.value == "deleted" and post.current_version == 1
+    # It comes back: restored, and recorded as an event.
+    board.restore_post(gone.wr_id)
+    assert crawl(tmp_path, db_url, server.list_url, INCREMENTAL).returncode == 0
+    assert archived(engine)[str(gone.wr_id)].state.value == "active"
+    assert last_run(engine).restored_posts == 1
+    with Session(engine) as s:
+        kinds = s.scalars(
+            select(PostEvent.kind)
+            .join(Post, Post.id == PostEvent.post_id)
+            .where(Post.source_id == str(gone.wr_id))
+            .order_by(PostEvent.id)
+        ).all()
+    assert kinds == [EventKind.DELETED, EventKind.RESTORED]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_two_crawls_at_once_one_runs_one_is_skipped(
+    tmp_path: Path, db_url: str, engine: Engine, board: DemoBoard, server: DemoServer
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.crawl.test_end_to_end import write_config
+
+    cfg = write_config(tmp_path, server.list_url).read_text().replace("delay = 0", "delay = 0.1")
+    (tmp_path / "boards.toml").write_text(cfg)
+    env = {**os.environ, "DATABASE_URL": db_url}
+    args = [sys.executable, "-m", "archive.cli", "crawl", "press", "--full", "-c", "boards.toml"]
+    procs = [
+        subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=240)[0] for p in procs]
+    assert sorted(p.returncode for p in procs) == [0, 1]
+    assert any("skipped" in o for o in outputs)
+    with Session(engine) as s:
+        statuses = sorted(r.status.value for r in s.scalars(select(CrawlRun)))
+    assert statuses == ["skipped", "succeeded"]
+    assert set(archived(engine)) == {str(i) for i in board.live_ids()}
