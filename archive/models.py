@@ -181,6 +181,45 @@ class PostVersion(Base):
     raw_encoding: Mapped[str | None] = mapped_column(String(16))
 
 
+class Comment(Base):
+    """The latest state of a comment (댓글), unique per post and the board's comment id."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("post_id", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    source_id: Mapped[str] = mapped_column(String(64))  # GnuBoard: the N of article#c_N
+    author: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime | None]
+    secret: Mapped[bool] = mapped_column(default=False)
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]  # set when the post page no longer shows it
+    current_version: Mapped[int] = mapped_column(default=0)
+    current_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class CommentVersion(Base):
+    """Append-only: a row each time a comment's author, text or secret flag changes."""
+
+    __tablename__ = "comment_versions"
+    __table_args__ = (UniqueConstraint("comment_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    fetched_at: Mapped[datetime]
+    prev_seen_at: Mapped[datetime | None]
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True
+    )
+    content_hash: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    secret: Mapped[bool] = mapped_column(default=False)
+
+
 class PostEvent(Base):
     """State changes that are not content: deleted, restored, pinned, unpinned, secret on/off."""
 
@@ -231,6 +270,9 @@ class CrawlRun(Base):
     # new versions of posts archived before this run
     edited_posts: Mapped[int] = mapped_column(default=0, server_default="0")
     restored_posts: Mapped[int] = mapped_column(default=0, server_default="0")
+    new_comments: Mapped[int] = mapped_column(default=0, server_default="0")
+    edited_comments: Mapped[int] = mapped_column(default=0, server_default="0")
+    deleted_comments: Mapped[int] = mapped_column(default=0, server_default="0")
     health: Mapped[RunHealth | None] = mapped_column(_enum(RunHealth, "run_health"))
     health_notes: Mapped[list[str] | None] = mapped_column(JSON)
 
