@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -198,6 +198,10 @@ class Comment(Base):
     deleted_at: Mapped[datetime | None]  # set when the post page no longer shows it
     current_version: Mapped[int] = mapped_column(default=0)
     current_hash: Mapped[str | None] = mapped_column(String(64))
+
+    versions: WriteOnlyMapped[CommentVersion] = relationship(
+        order_by="CommentVersion.number", passive_deletes=True
+    )
 
 
 class CommentVersion(Base):

@@ -34,6 +34,9 @@ def record_counts(s: Session, run_id: int, counts: IngestCounts) -> None:
             deleted_posts=CrawlRun.deleted_posts + counts.deleted,
             edited_posts=CrawlRun.edited_posts + counts.edited,
             restored_posts=CrawlRun.restored_posts + counts.restored,
+            new_comments=CrawlRun.new_comments + counts.new_comments,
+            edited_comments=CrawlRun.edited_comments + counts.edited_comments,
+            deleted_comments=CrawlRun.deleted_comments + counts.deleted_comments,
         )
     )
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import items as it
+from archive.comments import ingest_comments, load_comments
 from archive.config import BoardConfig
 from archive.models import Board, EventKind, Observation, Post, PostEvent, PostState, PostVersion
 from archive.revisit import RevisitPolicy
@@ -34,6 +35,9 @@ class IngestCounts:
     new_versions: int = 0  # first versions of new posts included
     edited: int = 0  # new versions of posts archived before
     unchanged: int = 0
+    new_comments: int = 0
+    edited_comments: int = 0
+    deleted_comments: int = 0
     deleted: int = 0
     restored: int = 0
     secret: int = 0
@@ -85,6 +89,12 @@ def ingest(
         for p in s.scalars(select(Post).where(Post.board_id == board_id, Post.source_id.in_(ids)))
     }
     created = _create_new_posts(s, board_id, outcomes, existing, fetched_at)
+    with_comments = [
+        existing[o.post_id].id
+        for o in outcomes
+        if isinstance(o, it.Post) and existing[o.post_id].id not in created
+    ]
+    archived_comments = load_comments(s, with_comments)
     for outcome in outcomes:
         post = existing.get(outcome.post_id)
         if isinstance(outcome, it.PostNotFound):
@@ -122,6 +132,12 @@ def ingest(
             post.title = outcome.title or post.title
         else:
             changed = _apply_post(s, post, outcome, run_id, fetched_at, counts)
+            cc = ingest_comments(
+                s, post.id, outcome, archived_comments.setdefault(post.id, {}), run_id, fetched_at
+            )
+            counts.new_comments += cc.new
+            counts.edited_comments += cc.edited
+            counts.deleted_comments += cc.deleted
         if not new:
             counts.edited += changed
             counts.restored += _state_events(s, post, before, run_id, fetched_at)
