@@ -189,12 +189,32 @@ def history(
     with opened(config) as (_cfg, engine), Session(engine) as s:
         post = queries.post_by_source_id(s, queries.board_by_name(s, board), post_id)
         table = Table(title=f"{board} post {post_id}: {post.title or ''} [{post.state.value}]")
-        for col in ("version", "fetched (KST)", "run", "changed", "title"):
+        for col in ("version", "edited between (KST)", "run", "changed", "title"):
             table.add_column(col, overflow="fold")
         for v in queries.versions_of(s, post):
             changed = "first version" if v.number == 1 else ", ".join(v.changed_fields)
-            table.add_row(str(v.number), _kst(v.fetched_at), str(v.run_id or ""), changed, v.title)
+            bounds = f"{_kst(v.prev_seen_at)} … {_kst(v.fetched_at)}" if v.prev_seen_at else ""
+            table.add_row(
+                str(v.number), bounds or _kst(v.fetched_at), str(v.run_id or ""), changed, v.title
+            )
         console.print(table)
+        for e in queries.events_of(s, post):
+            console.print(f"{_kst(e.at)} {e.kind.value}", highlight=False)
+        comments = queries.comments_of(s, post)
+        if comments:
+            ctable = Table(title=f"comments ({len(comments)})")
+            for col in ("id", "author", "posted (KST)", "versions", "state"):
+                ctable.add_column(col, overflow="fold")
+            for c in comments:
+                gone = f"deleted {_kst(c.deleted_at)}" if c.deleted_at else "active"
+                ctable.add_row(
+                    c.source_id,
+                    c.author or "",
+                    _kst(c.posted_at),
+                    str(c.current_version),
+                    gone + (" (secret)" if c.secret else ""),
+                )
+            console.print(ctable)
         console.print(
             f"first seen {_kst(post.first_seen_at)}, last seen {_kst(post.last_seen_at)}"
             + (f", deleted {_kst(post.deleted_at)}" if post.deleted_at else ""),
@@ -308,7 +328,7 @@ def changes(
 def schedule(ctx: typer.Context, config: ConfigOpt = None) -> None:
     """Run forever: crawl each board on its cron (same as `python scheduler.py`; see --help
     there: --list, --once BOARD [--full])."""
-    from archive.schedule import main as schedule_main
+    from archive.schedule_cli import main as schedule_main
 
     args = ([f"--config={config}"] if config else []) + list(ctx.args)
     raise typer.Exit(schedule_main(args))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from archive.models import Board, Post, PostState, PostVersion
+from archive.models import Board, Comment, Post, PostEvent, PostState, PostVersion
 
 
 class NotInArchive(LookupError):
@@ -66,3 +66,19 @@ def version(s: Session, post: Post, number: int) -> PostVersion:
             f"post {post.source_id} has no version {number} (it has {post.current_version})"
         )
     return v
+
+
+def comments_of(s: Session, post: Post) -> list[Comment]:
+    return list(
+        s.scalars(
+            select(Comment)
+            .where(Comment.post_id == post.id)
+            .order_by(func.length(Comment.source_id), Comment.source_id)
+        )
+    )
+
+
+def events_of(s: Session, post: Post) -> list[PostEvent]:
+    return list(
+        s.scalars(select(PostEvent).where(PostEvent.post_id == post.id).order_by(PostEvent.at))
+    )
