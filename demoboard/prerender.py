@@ -91,11 +91,14 @@ default_type "text/html";
 location = /robots.txt {{ default_type "text/plain"; }}
 location = /bbs/board.php {{
     if ($arg_bo_table != "{bo_table}") {{ rewrite ^ /noboard.html last; }}
+    set $page_arg "";
+    if ($arg_page ~ "^[1-9][0-9]*$") {{ set $page_arg "&page=$arg_page"; }}
     if ($arg_wr_id ~ "^({secret})$") {{
-        return 302 $scheme://$http_host/bbs/password.php?w=s&bo_table={bo_table}&wr_id=$arg_wr_id;
+        set $secret_to "/bbs/password.php?w=s&bo_table={bo_table}&wr_id=$arg_wr_id$page_arg";
+        return 302 $scheme://$http_host$secret_to;
     }}
-    if ($arg_wr_id ~ "^[0-9]+$") {{ rewrite ^ /view/$arg_wr_id.html last; }}
-    if ($arg_page ~ "^[0-9]+$") {{ rewrite ^ /list/$arg_page.html last; }}
+    if ($arg_wr_id ~ "^[1-9][0-9]*$") {{ rewrite ^ /view/$arg_wr_id.html last; }}
+    if ($arg_page ~ "^[1-9][0-9]*$") {{ rewrite ^ /list/$arg_page.html last; }}
     rewrite ^ /list/index.html last;
 }}
 location = /bbs/password.php {{
