@@ -11,9 +11,10 @@ from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from archive.board_runner import FULL, INCREMENTAL
 from archive.config import Config
 from archive.models import Board, CrawlRun, RunMode, RunStatus
-from archive.schedule import FULL, INCREMENTAL, CatchUp, build_scheduler, missed_runs
+from archive.schedule import CatchUp, build_scheduler, missed_runs
 from tests.scheduler.conftest import FakeClock, FakeRun, Harness, make_config, seoul_time
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import CrawlRun, RunMode, RunStatus
-from archive.schedule import main
+from archive.schedule_cli import main
 from demoboard.generate import generate_board
 from demoboard.server import DemoServer
 from tests.scheduler.conftest import wait_until

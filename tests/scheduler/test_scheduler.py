@@ -19,8 +19,9 @@ from apscheduler.events import (
 )
 from sqlalchemy import Engine
 
+from archive.board_runner import FULL, INCREMENTAL, BoardRunner
 from archive.models import RunStatus
-from archive.schedule import FULL, INCREMENTAL, BoardRunner, build_scheduler, default_workers
+from archive.schedule import build_scheduler, default_workers
 from tests.scheduler.conftest import (
     SEOUL,
     FakeClock,

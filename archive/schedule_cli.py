@@ -1,0 +1,305 @@
+"""The scheduler's command line (``scheduler.py``, ``board-archive schedule``) and process control.
+
+    scheduler.py [--config FILE] [--once BOARD [--full]] [--list] [--log-level LEVEL]
+
+``--list`` prints each board's next starts, ``--once`` runs one crawl as a job would, and without
+either the scheduler of :mod:`archive.schedule` runs until a signal stops it.
+
+Stopping
+    SIGTERM or SIGINT: no new crawl starts, running crawls get SIGTERM (Scrapy then closes the run
+    as ``interrupted``), the scheduler waits for them and exits 0. Ctrl-C in a terminal already
+    reaches the crawls (they are in the terminal's foreground process group), so then nothing is
+    forwarded: a second signal would make Scrapy stop uncleanly. Under systemd use
+    ``KillMode=mixed`` for the same reason (SIGTERM to the scheduler only, which passes it on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers import SchedulerNotRunningError
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from archive.config import BoardConfig, Config, ConfigError, load_config
+from archive.cron import crontab_trigger, next_fire_times
+from archive.db import SchemaError, check_schema, make_engine
+from archive.models import RunStatus
+from archive.schedule import (
+    FULL,
+    INCREMENTAL,
+    MODES,
+    ArchiveScheduler,
+    BoardRunner,
+    board_trigger,
+    build_scheduler,
+)
+
+# The scheduler's one log name, whichever module writes the line (it is in every log line).
+log = logging.getLogger("archive.schedule")
+
+LIST_COUNT = 3  # next start times shown per job by --list
+
+
+# -- --list ----------------------------------------------------------------------------------
+
+
+def describe_schedule(cfg: Config, now: datetime, count: int = LIST_COUNT) -> str:
+    """``--list``: each board's next starts, in the board's time zone (Asia/Seoul by default)."""
+    rows = [("board", "mode", "cron", "zone", "jitter", f"next {count} starts")]
+    for board in sorted(cfg.boards.values(), key=lambda b: b.name):
+        tz = ZoneInfo(board.timezone)
+        for mode in MODES:
+            times = next_fire_times(board_trigger(board, mode, jitter=False), now, count)
+            rows.append(
+                (
+                    board.name,
+                    mode,
+                    board.full_schedule if mode == FULL else board.schedule,
+                    board.timezone,
+                    f"{board.jitter}s",
+                    ", ".join(t.astimezone(tz).strftime("%Y-%m-%d %a %H:%M %Z") for t in times)
+                    or "never",
+                )
+            )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
+        for r in rows
+    ]
+    lines.append("(each start is delayed by a random 0..jitter seconds)")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+# -- stopping on a signal ---------------------------------------------------------------------
+
+
+def crawl_children() -> list[int]:
+    """Process ids of this process's ``scrapy crawl`` children (Linux ``/proc``; else none)."""
+    me, found = os.getpid(), []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path("/proc", entry, "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) != me:
+                continue
+            argv = Path("/proc", entry, "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"scrapy" in argv and b"crawl" in argv:
+            found.append(int(entry))
+    return found
+
+
+def _terminal_sent(signum: int) -> bool:
+    """Ctrl-C in a terminal goes to its whole foreground process group, our crawls included."""
+    if signum != signal.SIGINT:
+        return False
+    for stream in (sys.stdin, sys.stderr):
+        try:
+            if stream is not None and stream.isatty():
+                return os.tcgetpgrp(stream.fileno()) == os.getpgrp()
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+class Stopper:
+    """SIGTERM/SIGINT: stop starting crawls, pass SIGTERM to running ones, then shut down.
+
+    The handler only records the signal and sets an event; a watcher thread does the work, so
+    nothing that takes a lock runs inside the signal handler.
+    """
+
+    def __init__(
+        self, runner: BoardRunner, scheduler: ArchiveScheduler | None = None, poll: float = 0.2
+    ) -> None:
+        self.runner, self.scheduler, self.poll = runner, scheduler, poll
+        self.signum: int | None = None
+        self._requested = threading.Event()
+        self._finished = False
+        self._previous: dict[int, Any] = {}
+        self._thread = threading.Thread(target=self._watch, name="scheduler-stop", daemon=True)
+
+    def __enter__(self) -> Stopper:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            self._previous[sig] = signal.signal(sig, self._handle)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._finished = True
+        self._requested.set()
+        self._thread.join()
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.signum is None:
+            self.signum = signum
+        self._requested.set()
+
+    def _watch(self) -> None:
+        self._requested.wait()
+        if self.signum is None:  # the command ended by itself
+            return
+        name = signal.Signals(self.signum).name
+        forward = not _terminal_sent(self.signum)
+        log.info(
+            "stopping on %s: no new crawls start; running crawls %s",
+            name,
+            "get SIGTERM and close their runs as interrupted"
+            if forward
+            else "got the terminal's SIGINT themselves",
+        )
+        self.runner.stop()
+        signalled: set[int] = set()
+        while self.runner.busy():
+            for pid in crawl_children() if forward else ():
+                if pid not in signalled:
+                    signalled.add(pid)
+                    log.info("sending SIGTERM to crawl process %d", pid)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGTERM)
+            time.sleep(self.poll)
+        sched = self.scheduler
+        if sched is None:
+            return
+        while not (sched.started.wait(self.poll) or self._finished):
+            pass
+        with contextlib.suppress(SchedulerNotRunningError):
+            sched.shutdown(wait=True)
+
+
+# -- command line -----------------------------------------------------------------------------
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=prog,
+        description="Archive every configured board on its schedule (nightly incremental runs, "
+        "weekly full runs), unattended. Stop with SIGTERM or Ctrl-C.",
+    )
+    p.add_argument(
+        "-c",
+        "--config",
+        metavar="FILE",
+        help="boards.toml (default: $BOARD_ARCHIVE_CONFIG, else ./boards.toml)",
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
+        "--once",
+        metavar="BOARD",
+        help="crawl BOARD once now, as a job would, then exit (0: succeeded or skipped, 1: failed)",
+    )
+    what.add_argument(
+        "--list", action="store_true", help="print each board's next start times and exit"
+    )
+    p.add_argument("--full", action="store_true", help="with --once: a full run")
+    p.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="for the scheduler and its crawls (default INFO)",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None, *, prog: str = "scheduler.py") -> int:
+    """``scheduler.py`` / ``board-archive schedule``. Exit 0 ok or stopped by a signal, 1 a
+    failed ``--once`` run or a database that is not ready, 2 bad usage or configuration."""
+    parser = _parser(prog)
+    try:
+        args = parser.parse_args(argv)
+        if args.full and not args.once:
+            parser.error("--full goes with --once BOARD")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        cfg = load_config(args.config)
+        boards = [cfg.board(args.once)] if args.once else list(cfg.boards.values())
+        if not boards:
+            where = cfg.source or args.config or "boards.toml"
+            raise ConfigError(f"{where}: no boards to schedule: add a [boards.NAME] table")
+        _check_crons(cfg, boards)
+    except ConfigError as exc:
+        print(f"scheduler: {exc}", file=sys.stderr)
+        return 2
+    if args.list:
+        print(describe_schedule(cfg, datetime.now(UTC)))
+        return 0
+    _setup_logging(args.log_level)
+    engine = make_engine(cfg.database_url)
+    try:
+        try:
+            check_schema(engine)
+        except (SchemaError, SQLAlchemyError) as exc:
+            print(f"scheduler: {exc}", file=sys.stderr)
+            return 1
+        if args.once:
+            return _once(cfg, engine, boards[0], FULL if args.full else INCREMENTAL, args.log_level)
+        return _forever(cfg, engine, args.log_level)
+    finally:
+        engine.dispose()
+
+
+def _check_crons(cfg: Config, boards: list[BoardConfig]) -> None:
+    where = cfg.source or "boards.toml"
+    for board in boards:
+        for key in ("schedule", "full_schedule"):
+            try:
+                crontab_trigger(getattr(board, key), board.timezone)
+            except ValueError as exc:
+                raise ConfigError(f"{where}: boards.{board.name}.{key}: {exc}") from None
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("archive").setLevel(level)
+    # Our own lines say what APScheduler's INFO and WARNING lines say, and say it per board;
+    # its ERROR lines (a job's traceback) stay.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _once(cfg: Config, engine: Engine, board: BoardConfig, mode: str, log_level: str) -> int:
+    runner = BoardRunner(cfg, engine, log_level=log_level)
+    with Stopper(runner) as stopper:
+        result = runner(board.name, mode, "--once")
+    if stopper.signum is not None:
+        return 0
+    if result is None or result.run is None:
+        return 1
+    return 0 if result.ok or result.run.status == RunStatus.SKIPPED else 1
+
+
+def _forever(cfg: Config, engine: Engine, log_level: str) -> int:
+    try:
+        sched = build_scheduler(cfg, engine, log_level=log_level)
+    except SQLAlchemyError as exc:
+        print(f"scheduler: cannot read the last runs for the catch-up: {exc}", file=sys.stderr)
+        return 1
+    with Stopper(sched.runner, sched):
+        sched.start()
+    log.info("scheduler stopped")
+    return 0
