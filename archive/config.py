@@ -21,8 +21,7 @@ from typing import Any, overload
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
-
+from archive.cron import crontab_trigger
 from archive.selectors import Selectors
 
 ENGINES = ("gnuboard5",)
@@ -239,7 +238,7 @@ class _Values:
     def cron(self, key: str, default: str, tz: str) -> str:
         expr = self.text(key) or default
         try:
-            CronTrigger.from_crontab(expr, timezone=ZoneInfo(tz))
+            crontab_trigger(expr, tz)  # crontab weekdays (0 and 7 are Sunday), as scheduled
         except ValueError as exc:
             raise ConfigError(
                 f"{self.where}: {self.prefix}{key}: not a cron expression "

@@ -79,6 +79,19 @@ def test_bad_files_name_the_key(tmp_path: Path, text: str, message: str) -> None
         load_config(write(tmp_path, text), env={})
 
 
+@pytest.mark.parametrize("cron", ["0 4 * * 7", "0 4 * * sun"])
+def test_crons_are_read_as_crontab_reads_them(tmp_path: Path, cron: str) -> None:
+    """Weekday 7 is Sunday, as the scheduler runs it (APScheduler's from_crontab refuses 7)."""
+    text = f'[boards.p]\nurl = "https://h/b?bo_table=a"\nfull_schedule = "{cron}"\n'
+    assert load_config(write(tmp_path, text), env={}).board("p").full_schedule == cron
+
+
+def test_cron_weekday_past_7_is_refused_naming_the_key(tmp_path: Path) -> None:
+    text = '[boards.p]\nurl = "https://h/b?bo_table=a"\nfull_schedule = "0 4 * * 8"\n'
+    with pytest.raises(ConfigError, match=r"boards\.p\.full_schedule: not a cron expression"):
+        load_config(write(tmp_path, text), env={})
+
+
 def test_missing_explicit_file_and_unknown_board(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such configuration file"):
         load_config(tmp_path / "nope.toml", env={})
