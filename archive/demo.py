@@ -37,7 +37,7 @@ def run_demo(console: Console, cfg: Config, engine: Engine, *, posts: int = 60) 
         console.print(f"archive:    {engine.url.render_as_string(hide_password=True)}\n")
 
         console.print("[bold]1. First crawl[/]: every list page, every post's view page once")
-        first = run_crawl(demo_cfg, demo_cfg.board(BOARD), engine, log_level="WARNING")
+        first = run_crawl(demo_cfg, demo_cfg.board(BOARD), engine, mode="full", log_level="WARNING")
         _report(console, first.run)
 
         edits = _edit_board(board)
@@ -45,8 +45,13 @@ def run_demo(console: Console, cfg: Config, engine: Engine, *, posts: int = 60) 
         for line in edits:
             console.print(f"   {line}", highlight=False)
 
-        console.print("\n[bold]3. Second crawl[/]: only changed content becomes a new version")
-        second = run_crawl(demo_cfg, demo_cfg.board(BOARD), engine, log_level="WARNING")
+        console.print(
+            "\n[bold]3. Second crawl[/] (full: every post re-checked; the nightly incremental "
+            "run re-checks what the revisit policy picks): only changed content is a new version"
+        )
+        second = run_crawl(
+            demo_cfg, demo_cfg.board(BOARD), engine, mode="full", log_level="WARNING"
+        )
         _report(console, second.run)
         _show_changes(console, engine)
     console.print(
