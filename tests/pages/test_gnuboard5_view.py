@@ -39,7 +39,7 @@ def _post(name: str, wr_id: str) -> Post:
     assert post.body_html.startswith("<p>") and post.body_html.endswith("</p>")
     for chrome in ("bo_v_share", "bo_v_img", "bo_v_file", "sns", "btn_", "목록", "댓글목록"):
         assert chrome not in post.body_html, chrome
-    assert post.notice is False  # only the list row knows
+    assert post.notice is None  # only the list row knows
     return post
 
 
@@ -99,8 +99,11 @@ def test_v56_attachment_and_comments() -> None:
             url="http://127.0.0.1:8056/bbs/download.php?bo_table=press&wr_id=54&no=0"
             "&nonce=37ad0d8ca847664af396|1795537497|be685e9a555faa2f744013a21678bb0626421876",
             download_count=0,
+            uploaded_at="2026-11-24 23:24:23",
         ),
     )
+    # the body's picture (on the board's own host), made absolute; the skin's logo is not body
+    assert post.images == ("http://127.0.0.1:8056/img/logo.png",)
     waiting, broken = (
         "문의 드린 건 답변 기다리겠습니다.",
         "첨부파일이 안 열려요. 확인 부탁드립니다.",
@@ -125,6 +128,7 @@ def test_v54_attachment() -> None:
             size_text="212byte",
             url="http://127.0.0.1:8054/bbs/download.php?bo_table=press&wr_id=10&no=0",
             download_count=0,
+            uploaded_at="2026-11-24 23:26:11",
         ),
     )
 
@@ -163,8 +167,10 @@ def test_v52_seed_post() -> None:
             size_text="1.2M",
             url="https://www.example.or.kr/bbs/download.php?bo_table=press&wr_id=212&no=1",
             download_count=37,
+            uploaded_at="2022-03-07 09:29:41",  # the 5.2 skin's own "<span>DATE : …</span>"
         ),
     )
+    assert post.images == ()  # the picture above the body is an attached file
     lines = post.body_text.split("\n")
     assert len(lines) == 5
     assert lines[0].startswith("[창원=뉴시스] 홍정명 기자= 22일 오후")
