@@ -22,6 +22,8 @@ class Attachment:
     size_text: str | None = None  # as shown, e.g. "1.2M" or "245.3K"
     url: str | None = None  # absolute download link; may carry a nonce, so never hashed
     download_count: int | None = None  # volatile counter, never part of a version
+    # the upload time as shown ("2026-11-24 23:24:23"); a re-upload shows a new one
+    uploaded_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class Post:
     comment_count: int | None = None
     attachments: tuple[Attachment, ...] = ()
     comments: tuple[Comment, ...] = ()
+    # absolute URLs of the images in the body (``<img src>``), in order, each once; they are
+    # part of the content only through ``body_html``
+    images: tuple[str, ...] = ()
     notice: bool | None = None  # pinned (공지): the list row says so; None when not listed
     list_signature: str | None = field(default=None, compare=False)  # of the list row, if any
     raw_page: bytes = field(default=b"", repr=False, compare=False)  # the response body

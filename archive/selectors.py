@@ -80,6 +80,8 @@ class Selectors:
     )
     attachment_size: str = 'a.view_file_download, a[href*="download.php"]'  # "… (1.2M)"
     attachment_download_count: str = ".bo_v_file_cnt"  # "37회 다운로드"
+    # the upload time: the first match whose text has "DATE : 2026-11-24 23:24:23"
+    attachment_date: str = ".bo_v_file_cnt, span"
     comments: str = '#bo_vc article[id^="c_"]'
     comment_id: str = '[id^="c_"]'  # the number of the element's id ("c_55")
     comment_author: str = (

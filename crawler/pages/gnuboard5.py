@@ -16,6 +16,8 @@ engine-independent selection and text helpers are in ``crawler.pages.html``. Dec
   markup is generated (thumbnail names and sizes depend on board settings), so they are not in
   the body: each becomes an ``Attachment`` named by its stored file name (the ``fn`` of its
   ``view_image.php`` link) with that link as ``url`` and no size or count.
+- An attachment's ``uploaded_at`` is the upload time as the entry shows it ("DATE : …", kept as
+  the string shown); ``images`` are the ``<img src>`` URLs of the body, made absolute.
 - ``body_text``: text of the body with script/style dropped and images ignored; ``<br>`` and
   block elements (p, div, li, tr, headings, …) end a line; table cells of a row are joined by a
   tab; runs of other whitespace (including ``&nbsp;``) become one space; lines are stripped and
@@ -48,6 +50,7 @@ _COMMENTS = re.compile(r"^(?:댓글\s*:?\s*)?(\d[\d,]*)\s*건$")
 _BARE = re.compile(r"^(\d[\d,]*)$")
 _SIZE = re.compile(r"\(\s*([^()]*?)\s*\)\s*$")
 _DOWNLOADS = re.compile(r"(\d[\d,]*)\s*회")
+_UPLOADED = re.compile(r"DATE\s*:\s*(\d{4}-\d\d-\d\d(?:\s+\d\d:\d\d(?::\d\d)?)?)", re.I)
 _TOTAL = re.compile(r"Total\s*(\d[\d,]*)|(\d[\d,]*)\s*건", re.I)
 
 
@@ -257,6 +260,7 @@ def parse_view(
         comment_count=_counter(doc, s.view_comment_count, _COMMENTS),
         attachments=tuple(_images(doc, url, s)) + tuple(_attachments(doc, url, s)),
         comments=tuple(_comments(doc, url, s, tz)),
+        images=markup.image_urls(body, url),
         raw_page=raw_page,
     )
 
@@ -289,11 +293,14 @@ def _attachments(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
             markup.text(markup.first(entry, s.attachment_size), strip=".sound_only")
         )
         count = _DOWNLOADS.search(markup.text(markup.first(entry, s.attachment_download_count)))
+        date = markup.matching(entry, s.attachment_date, lambda t: _UPLOADED.search(t) is not None)
+        uploaded = _UPLOADED.search(date) if date else None
         yield Attachment(
             name=name,
             size_text=(size.group(1) or None) if size else None,
             url=urljoin(url, link.attrib.get("href", "")) or None,
             download_count=markup.to_int(count.group(1)) if count else None,
+            uploaded_at=" ".join(uploaded.group(1).split()) if uploaded else None,
         )
 
 

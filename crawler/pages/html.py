@@ -15,7 +15,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterator
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -129,6 +129,17 @@ def inner_html(el: etree._Element) -> str:
         etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in el
     )
     return "".join(parts).strip()
+
+
+def image_urls(sel: Selector, base_url: str) -> tuple[str, ...]:
+    """Absolute ``src`` URLs of the images in ``sel``, in order, each once (``data:`` URIs and
+    non-HTTP sources left out: they are in the markup already, or cannot be fetched)."""
+    urls: dict[str, None] = {}
+    for src in sel.css("img::attr(src)").getall():
+        url = urldefrag(urljoin(base_url, src.strip())).url
+        if src.strip() and urlsplit(url).scheme in ("http", "https"):
+            urls.setdefault(url)
+    return tuple(urls)
 
 
 # ---- values --------------------------------------------------------------------------------

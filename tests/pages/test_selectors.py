@@ -14,6 +14,7 @@ EXPECTED_FIELDS = {
     "view_container", "view_title", "view_author", "view_date", "view_views",
     "view_comment_count", "view_category", "view_body", "view_images", "attachments",
     "attachment_link", "attachment_name", "attachment_size", "attachment_download_count",
+    "attachment_date",
     "comments", "comment_id", "comment_author", "comment_time", "comment_text", "comment_secret",
 }  # fmt: skip
 
