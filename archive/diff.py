@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from archive.versions import Content, changed_fields
+from archive.versions import AttachmentEntry, Content, changed_fields, with_upload_times
 
 Op = Literal["equal", "insert", "delete"]
 
@@ -67,15 +67,17 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class AttachmentChanges:
-    """Attachments added, removed, or resized (same name, other size), in page order."""
+    """Attachments added, removed, or replaced, in page order. An entry is (name, size, upload
+    time) as shown; replaced means the same name with another size or upload time (a new
+    upload), given as (old entry, new entry)."""
 
-    added: tuple[tuple[str, str | None], ...] = ()
-    removed: tuple[tuple[str, str | None], ...] = ()
-    resized: tuple[tuple[str, str | None, str | None], ...] = ()  # (name, old size, new size)
+    added: tuple[AttachmentEntry, ...] = ()
+    removed: tuple[AttachmentEntry, ...] = ()
+    replaced: tuple[tuple[AttachmentEntry, AttachmentEntry], ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.resized)
+        return not (self.added or self.removed or self.replaced)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,18 +107,29 @@ class ContentDiff:
             "body_words": [{"op": s.op, "text": s.text} for s in self.body_words],
             "body_lines": list(self.body_lines),
             "attachments": {
-                "added": [{"name": n, "size": s} for n, s in self.attachments.added],
-                "removed": [{"name": n, "size": s} for n, s in self.attachments.removed],
-                "resized": [
-                    {"name": n, "old_size": a, "new_size": b}
-                    for n, a, b in self.attachments.resized
+                "added": [_entry_dict(e) for e in self.attachments.added],
+                "removed": [_entry_dict(e) for e in self.attachments.removed],
+                "replaced": [
+                    {
+                        "name": old[0],
+                        "old_size": old[1],
+                        "new_size": new[1],
+                        "old_uploaded_at": old[2],
+                        "new_uploaded_at": new[2],
+                    }
+                    for old, new in self.attachments.replaced
                 ],
             },
         }
 
 
+def _entry_dict(entry: AttachmentEntry) -> dict[str, str | None]:
+    return {"name": entry[0], "size": entry[1], "uploaded_at": entry[2]}
+
+
 def diff_contents(old: Content, new: Content) -> ContentDiff:
     """Compare two versions of a post's content."""
+    old = with_upload_times(old, new)
     changes = tuple(
         FieldChange(name, display_value(old, name), display_value(new, name))
         for name in changed_fields(old, new)
@@ -135,7 +148,7 @@ def display_value(content: Content, name: str) -> str:
     if name == "posted_at":
         return format_kst(content.posted_at)
     if name == "attachments":
-        return ", ".join(format_attachment(n, s) for n, s in content.attachments)
+        return ", ".join(format_attachment(*entry) for entry in content.attachments)
     value = getattr(content, name)
     return "" if value is None else str(value)
 
@@ -147,14 +160,28 @@ def format_kst(value: datetime | None) -> str:
     return value.astimezone(KST).strftime("%Y-%m-%d %H:%M")
 
 
-def format_attachment(name: str, size: str | None) -> str:
-    return f"{name} ({size})" if size else name
+def format_attachment(name: str, size: str | None, uploaded_at: str | None = None) -> str:
+    """ "name (size, upload time)", leaving out what is not known."""
+    details = ", ".join(filter(None, (size, uploaded_at)))
+    return f"{name} ({details})" if details else name
+
+
+def format_entry_change(old: AttachmentEntry, new: AttachmentEntry) -> tuple[str, str]:
+    """The old and new sides of a replaced attachment: its size, and the upload time too when
+    the size is the same (or either is unknown)."""
+    if old[1] and new[1] and old[1] != new[1]:
+        return old[1], new[1]
+    return (
+        ", ".join(filter(None, (old[1], old[2]))) or "?",
+        ", ".join(filter(None, (new[1], new[2]))) or "?",
+    )
 
 
 def diff_attachments(
-    old: Sequence[tuple[str, str | None]], new: Sequence[tuple[str, str | None]]
+    old: Sequence[AttachmentEntry], new: Sequence[AttachmentEntry]
 ) -> AttachmentChanges:
-    """Match attachments as multisets: exact pairs first, then same name with another size."""
+    """Match attachments as multisets: exact entries first, then the same name with another size
+    or upload time (replaced)."""
     rest_new = list(new)
     unmatched_old = []
     for item in old:
@@ -162,15 +189,17 @@ def diff_attachments(
             rest_new.remove(item)
         else:
             unmatched_old.append(item)
-    removed: list[tuple[str, str | None]] = []
-    resized: list[tuple[str, str | None, str | None]] = []
-    for name, size in unmatched_old:
-        match = next((i for i, (n, _) in enumerate(rest_new) if n == name), None)
+    removed: list[AttachmentEntry] = []
+    replaced: list[tuple[AttachmentEntry, AttachmentEntry]] = []
+    for item in unmatched_old:
+        match = next((i for i, other in enumerate(rest_new) if other[0] == item[0]), None)
         if match is None:
-            removed.append((name, size))
+            removed.append(item)
         else:
-            resized.append((name, size, rest_new.pop(match)[1]))
-    return AttachmentChanges(added=tuple(rest_new), removed=tuple(removed), resized=tuple(resized))
+            replaced.append((item, rest_new.pop(match)))
+    return AttachmentChanges(
+        added=tuple(rest_new), removed=tuple(removed), replaced=tuple(replaced)
+    )
 
 
 def line_diff(old: str, new: str) -> list[str]:

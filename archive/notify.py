@@ -20,7 +20,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.config import BoardConfig, Config
-from archive.diff import ContentDiff, diff_contents, format_attachment, format_kst
+from archive.diff import (
+    ContentDiff,
+    diff_contents,
+    format_attachment,
+    format_entry_change,
+    format_kst,
+)
 from archive.models import (
     CrawlRun,
     EventKind,
@@ -261,9 +267,11 @@ def _short_diff(diff: ContentDiff) -> list[str]:
             lines.append("body: " + _clip(elide(diff.body_words, 60), BODY_DIFF_CHARS))
         elif name == "attachments":
             a = diff.attachments
-            items = [f"+ {format_attachment(n, z)}" for n, z in a.added]
-            items += [f"- {format_attachment(n, z)}" for n, z in a.removed]
-            items += [f"~ {n}: {o or '?'} → {z or '?'}" for n, o, z in a.resized]
+            items = [f"+ {format_attachment(*e)}" for e in a.added]
+            items += [f"- {format_attachment(*e)}" for e in a.removed]
+            items += [
+                "~ {}: {} → {}".format(o[0], *format_entry_change(o, n)) for o, n in a.replaced
+            ]
             lines.append("attachments: " + ("; ".join(items) or "reordered"))
         elif name != "body_html":  # markup changes are named in "changed:" only
             lines.append(f"{name}: {change.old or '(none)'} → {change.new or '(none)'}")

@@ -13,7 +13,13 @@ from typing import Literal
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from archive.diff import AttachmentChanges, ContentDiff, Segment, format_attachment
+from archive.diff import (
+    AttachmentChanges,
+    ContentDiff,
+    Segment,
+    format_attachment,
+    format_entry_change,
+)
 
 ELLIPSIS = "…"
 #: Characters of unchanged body text kept on each side of a change.
@@ -141,15 +147,18 @@ def _value(value: str, op: PieceOp) -> Text:
 
 
 def _attachment_lines(changes: AttachmentChanges) -> list[Text]:
-    """One line per removed, added or resized attachment; "(reordered)" when none is."""
+    """One line per removed, added or replaced attachment; "(reordered)" when none is."""
     lines: list[Text] = []
-    for name, size in changes.removed:
-        lines.append(Text(f"  - {format_attachment(name, size)}", style="red"))
-    for name, size in changes.added:
-        lines.append(Text(f"  + {format_attachment(name, size)}", style="green"))
-    for name, old, new in changes.resized:
+    for entry in changes.removed:
+        lines.append(Text(f"  - {format_attachment(*entry)}", style="red"))
+    for entry in changes.added:
+        lines.append(Text(f"  + {format_attachment(*entry)}", style="green"))
+    for old_entry, new_entry in changes.replaced:
+        old, new = format_entry_change(old_entry, new_entry)
         lines.append(
-            Text.assemble(f"  ~ {name}: ", (old or "?", "red"), " → ", (new or "?", "green"))
+            Text.assemble(
+                f"  ~ {old_entry[0]}: ", (old, "red"), " → ", (new, "green"), " (replaced)"
+            )
         )
     if not lines:
         lines.append(Text("  (reordered)", style="dim"))

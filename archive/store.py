@@ -23,7 +23,7 @@ from archive.comments import ingest_comments, load_comments
 from archive.config import BoardConfig
 from archive.models import Board, EventKind, Observation, Post, PostEvent, PostState, PostVersion
 from archive.revisit import RevisitPolicy
-from archive.versions import Content, changed_fields, normalise_html
+from archive.versions import Content, attachment_entry, changed_fields, normalise_html
 
 
 @dataclass(slots=True)
@@ -229,6 +229,12 @@ def _apply_post(
     if digest == post.current_hash:
         counts.unchanged += 1
         return False
+    if post.current_hash == content.legacy_hash():
+        # Archived before upload times were part of the content: the same content, hashed the
+        # way it is now from here on.
+        post.current_hash = digest
+        counts.unchanged += 1
+        return False
     previous = latest_content(s, post)
     number = post.current_version + 1
     s.add(
@@ -280,7 +286,7 @@ def version_content(v: PostVersion) -> Content:
         posted_at=v.posted_at,
         body_text=v.body_text,
         body_html=normalise_html(v.body_html),
-        attachments=tuple((str(a[0]), a[1]) for a in v.attachments),
+        attachments=tuple(attachment_entry(a) for a in v.attachments),
     )
 
 

@@ -3,6 +3,12 @@
 A version is written only when the hash of the canonical form changes. The canonical form holds
 the content a reader cares about and nothing volatile: views, comment counts, download counts,
 download links (GnuBoard 5.6 puts a per-session nonce in them) and the raw page are left out.
+
+Each attachment is its entry as the view page shows it: (name, size, upload time), the upload
+time being GnuBoard's "DATE : …" (a re-upload shows a new one). The files' SHA-256 are not part
+of it, so a download that failed or was skipped can never look like an edit. Versions archived
+before upload times were read hold (name, size) pairs; ``legacy_hash`` is the hash they were
+stored with.
 """
 
 from __future__ import annotations
@@ -11,10 +17,14 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from archive.items import Post
+
+AttachmentEntry = tuple[str, str | None, str | None]
+"""An attachment as the view page shows it: (name, size, upload time), as strings shown."""
 
 #: The fields of a version, in display order. ``changed_fields`` names these.
 CONTENT_FIELDS: tuple[str, ...] = (
@@ -61,7 +71,7 @@ class Content:
     posted_at: datetime | None
     body_text: str
     body_html: str
-    attachments: tuple[tuple[str, str | None], ...]  # (name, size as shown), in page order
+    attachments: tuple[AttachmentEntry, ...]  # in page order
 
     @classmethod
     def from_post(cls, post: Post) -> Content:
@@ -73,7 +83,11 @@ class Content:
             body_text=normalise_text(post.body_text),
             body_html=normalise_html(post.body_html),
             attachments=tuple(
-                (normalise_text(a.name), normalise_text(a.size_text) or None)
+                (
+                    normalise_text(a.name),
+                    normalise_text(a.size_text) or None,
+                    normalise_text(a.uploaded_at) or None,
+                )
                 for a in post.attachments
             ),
         )
@@ -91,18 +105,44 @@ class Content:
         }
 
     def content_hash(self) -> str:
-        blob = json.dumps(
-            self.as_canonical(), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        )
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        return _hash(self.as_canonical())
+
+    def legacy_hash(self) -> str:
+        """The hash of this content in the form before upload times were part of it."""
+        canonical = self.as_canonical()
+        canonical["attachments"] = [[name, size] for name, size, _ in self.attachments]
+        return _hash(canonical)
+
+
+def _hash(canonical: dict[str, object]) -> str:
+    blob = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def changed_fields(old: Content | None, new: Content) -> list[str]:
     """Names of the content fields that differ, in ``CONTENT_FIELDS`` order (all for a first)."""
     if old is None:
         return list(CONTENT_FIELDS)
-    before, after = old.as_canonical(), new.as_canonical()
+    before, after = with_upload_times(old, new).as_canonical(), new.as_canonical()
     return [name for name in CONTENT_FIELDS if before[name] != after[name]]
+
+
+def with_upload_times(old: Content, new: Content) -> Content:
+    """``old`` with the upload times it does not know taken from ``new``, entry by entry where
+    the name and size are the same: a version archived before upload times were read is not
+    "changed" by them."""
+    if len(old.attachments) != len(new.attachments) or all(a[2] for a in old.attachments):
+        return old
+    filled = tuple(
+        (name, size, uploaded or (other[2] if other[:2] == (name, size) else None))
+        for (name, size, uploaded), other in zip(old.attachments, new.attachments, strict=True)
+    )
+    return replace(old, attachments=filled)
+
+
+def attachment_entry(value: Sequence[str | None]) -> AttachmentEntry:
+    """A stored attachment (a JSON list of 2 or 3 items) as an entry; no upload time: None."""
+    return (str(value[0]), value[1], value[2] if len(value) > 2 else None)
 
 
 def _utc_minute(value: datetime | None) -> datetime | None:

@@ -23,6 +23,12 @@ from archive.diff import (
 from archive.render import elide, render_diff, render_plain
 from archive.versions import Content
 
+UP1, UP2, UP3 = (
+    "2024-02-28 10:00:00",
+    "2024-02-28 10:00:05",
+    "2024-03-02 08:15:30",
+)  # upload times as GnuBoard shows them
+
 BASE = Content(
     title="2024학년도 1학기 수강신청 안내",
     author="관리자",
@@ -30,7 +36,7 @@ BASE = Content(
     posted_at=datetime(2024, 3, 1, 0, 30, tzinfo=UTC),
     body_text="신청 기간은 3월 4일부터입니다.\n\n문의: 교무처 (02-123-4567)",
     body_html="<p>신청 기간은 3월 4일부터입니다.</p><p>문의: 교무처 (02-123-4567)</p>",
-    attachments=(("안내문.pdf", "1.2M"), ("양식.hwp", "20K")),
+    attachments=(("안내문.pdf", "1.2M", UP1), ("양식.hwp", "20K", UP2)),
 )
 
 
@@ -153,26 +159,49 @@ def test_whitespace_only_change_is_a_whitespace_segment() -> None:
     ]
 
 
-def test_attachments_added_removed_and_resized() -> None:
-    new = replace(BASE, attachments=(("안내문.pdf", "1.3M"), ("시간표.xlsx", "45K")))
+def test_attachments_added_removed_and_replaced() -> None:
+    new = replace(BASE, attachments=(("안내문.pdf", "1.3M", UP3), ("시간표.xlsx", "45K", UP3)))
     diff = diff_contents(BASE, new)
     assert diff.changed == ("attachments",)
     assert diff.attachments == AttachmentChanges(
-        added=(("시간표.xlsx", "45K"),),
-        removed=(("양식.hwp", "20K"),),
-        resized=(("안내문.pdf", "1.2M", "1.3M"),),
+        added=(("시간표.xlsx", "45K", UP3),),
+        removed=(("양식.hwp", "20K", UP2),),
+        replaced=((("안내문.pdf", "1.2M", UP1), ("안내문.pdf", "1.3M", UP3)),),
     )
-    assert diff.changes[0].old == "안내문.pdf (1.2M), 양식.hwp (20K)"
-    assert diff.changes[0].new == "안내문.pdf (1.3M), 시간표.xlsx (45K)"
+    assert diff.changes[0].old == f"안내문.pdf (1.2M, {UP1}), 양식.hwp (20K, {UP2})"
+    assert diff.changes[0].new == f"안내문.pdf (1.3M, {UP3}), 시간표.xlsx (45K, {UP3})"
+
+
+def test_a_reupload_of_the_same_size_is_a_replacement() -> None:
+    new = replace(BASE, attachments=(("안내문.pdf", "1.2M", UP3), ("양식.hwp", "20K", UP2)))
+    diff = diff_contents(BASE, new)
+    assert diff.changed == ("attachments",)
+    assert diff.attachments == AttachmentChanges(
+        replaced=((("안내문.pdf", "1.2M", UP1), ("안내문.pdf", "1.2M", UP3)),)
+    )
+    # the size is the same, so the upload times tell the two apart
+    assert render_plain(diff) == (
+        f"attachments:\n  ~ 안내문.pdf: 1.2M, {UP1} → 1.2M, {UP3} (replaced)"
+    )
+
+
+def test_versions_archived_without_upload_times_are_not_changed_by_them() -> None:
+    legacy = replace(BASE, attachments=(("안내문.pdf", "1.2M", None), ("양식.hwp", "20K", None)))
+    assert diff_contents(legacy, BASE).is_empty
+    assert diff_contents(legacy, BASE).attachments.is_empty
+    resized = replace(BASE, attachments=(("안내문.pdf", "1.3M", UP3), ("양식.hwp", "20K", UP2)))
+    diff = diff_contents(legacy, resized)
+    assert diff.attachments == AttachmentChanges(
+        replaced=((("안내문.pdf", "1.2M", None), ("안내문.pdf", "1.3M", UP3)),)
+    )
 
 
 def test_attachments_match_as_a_multiset() -> None:
-    same = ("사진.jpg", "1M")
+    same = ("사진.jpg", "1M", UP1)
+    other = ("a.txt", None, None)
     assert diff_attachments([same, same], [same]) == AttachmentChanges(removed=(same,))
-    assert diff_attachments([same], [("a.txt", None), same, same]) == AttachmentChanges(
-        added=(("a.txt", None), same)
-    )
-    reordered = diff_attachments([same, ("a.txt", None)], [("a.txt", None), same])
+    assert diff_attachments([same], [other, same, same]) == AttachmentChanges(added=(other, same))
+    reordered = diff_attachments([same, other], [other, same])
     assert reordered.is_empty
 
 
@@ -221,14 +250,22 @@ def test_body_lines_is_a_unified_diff_with_two_lines_of_context() -> None:
 
 
 def test_to_dict_is_json_ready() -> None:
-    new = replace(BASE, title="수강신청 안내", attachments=(("안내문.pdf", "1.3M"),))
+    new = replace(BASE, title="수강신청 안내", attachments=(("안내문.pdf", "1.3M", UP3),))
     data = json.loads(json.dumps(diff_contents(BASE, new).to_dict(), ensure_ascii=False))
     assert [c["field"] for c in data["changes"]] == ["title", "attachments"]
     assert data["title_words"][0] == {"op": "delete", "text": "2024학년도 1학기 "}
     assert data["attachments"] == {
         "added": [],
-        "removed": [{"name": "양식.hwp", "size": "20K"}],
-        "resized": [{"name": "안내문.pdf", "old_size": "1.2M", "new_size": "1.3M"}],
+        "removed": [{"name": "양식.hwp", "size": "20K", "uploaded_at": UP2}],
+        "replaced": [
+            {
+                "name": "안내문.pdf",
+                "old_size": "1.2M",
+                "new_size": "1.3M",
+                "old_uploaded_at": UP1,
+                "new_uploaded_at": UP3,
+            }
+        ],
     }
 
 
@@ -240,7 +277,7 @@ def test_render_plain_small_case() -> None:
         category=None,
         body_text=BASE.body_text.replace("4일", "5일"),
         body_html=BASE.body_html.replace("4일", "5일"),
-        attachments=(("안내문.pdf", "1.2M"), ("양식.hwp", "20K"), ("시간표.xlsx", None)),
+        attachments=(*BASE.attachments, ("시간표.xlsx", None, None)),
     )
     assert render_plain(diff_contents(BASE, new), header="글 #55: v1 → v2") == (
         "글 #55: v1 → v2\n"
@@ -276,7 +313,7 @@ def test_render_diff_shows_old_and_new_words() -> None:
         author="교무처",
         posted_at=datetime(2024, 3, 1, 1, 45, tzinfo=UTC),
         body_text=BASE.body_text.replace("4일", "5일"),
-        attachments=(("안내문.pdf", "1.3M"),),
+        attachments=(("안내문.pdf", "1.3M", UP3),),
     )
     console = Console(record=True, width=100)
     console.print(render_diff(diff_contents(BASE, new), header="글 #55: v1 → v2"))

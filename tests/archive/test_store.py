@@ -66,7 +66,7 @@ def test_first_sight_creates_post_and_version_one(engine: Engine) -> None:
     assert v.number == 1
     assert v.title == "하늘항공, 개인정보 처리방침 개정 (종합)"
     assert v.posted_at == datetime(2026, 11, 17, 14, 14, tzinfo=UTC)
-    assert v.attachments == [["자료.pdf", "1.2M"]]
+    assert v.attachments == [["자료.pdf", "1.2M", None]]  # (name, size, upload time) as shown
     assert raw_page(v) == b"<html>raw</html>"
     assert "title" in v.changed_fields and "body_text" in v.changed_fields
     p = post_row(engine)
