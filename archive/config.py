@@ -30,6 +30,9 @@ DEFAULT_FULL_SCHEDULE = "0 4 * * 0"
 DEFAULT_CONFIG = Path("boards.toml")
 DEFAULT_DATA_DIR = Path("var")
 DEFAULT_CONTACT = "https://github.com/board-archive/board-archive"
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+DEFAULT_MAX_RUN_BYTES = 1024**3
+_SIZE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*$", re.I)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -56,6 +59,11 @@ class BoardConfig:
     view_budget: int = 300  # view pages the revisit policy may fetch per incremental run
     list_pages_min: int = 2  # list pages an incremental run always walks
     notify: tuple[str, ...] = ()  # Apprise URLs for this board, besides [notify] urls
+    # Files (attachments and body images): limits per file and per run, in bytes; images on
+    # other hosts are only recorded unless fetch_external_images is on.
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_run_bytes: int = DEFAULT_MAX_RUN_BYTES
+    fetch_external_images: bool = False
 
     def parsed_selectors(self) -> Selectors:
         return Selectors.with_overrides(self.selectors)
@@ -76,6 +84,7 @@ class Config:
     source: Path | None = None
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     notify: tuple[str, ...] = ()  # Apprise URLs for every board ([notify] urls + env)
+    blob_dir: Path = DEFAULT_DATA_DIR / "blobs"  # the blob store of archived files
 
     def notify_urls(self, board: BoardConfig) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.notify + board.notify))
@@ -111,8 +120,9 @@ def _validate(data: dict[str, Any], source: Path | None, env: Mapping[str, str])
     where = str(source or DEFAULT_CONFIG)
     _only(data, {"archive", "defaults", "boards", "scheduler", "notify"}, "", where)
     archive = _table(data, "archive", where)
-    _only(archive, {"database_url", "data_dir", "contact_url"}, "archive.", where)
+    _only(archive, {"database_url", "data_dir", "contact_url", "blob_dir"}, "archive.", where)
     data_dir = Path(_str(archive, "data_dir", "archive.", where) or DEFAULT_DATA_DIR)
+    blob_dir = Path(_str(archive, "blob_dir", "archive.", where) or data_dir / "blobs")
     db_url = (
         env.get("DATABASE_URL")
         or _str(archive, "database_url", "archive.", where)
@@ -150,6 +160,7 @@ def _validate(data: dict[str, Any], source: Path | None, env: Mapping[str, str])
             lock_stale_after=sv.integer("lock_stale_after", 900, 30),
         ),
         notify=_Values(notify, "notify.", where).url_list("urls") + env_urls,
+        blob_dir=blob_dir,
     )
 
 
@@ -195,6 +206,9 @@ def board_from_values(
         view_budget=v.integer("view_budget", 300, 0),
         list_pages_min=v.integer("list_pages_min", 2, 1),
         notify=v.url_list("notify"),
+        max_file_size=v.size("max_file_size", DEFAULT_MAX_FILE_SIZE),
+        max_run_bytes=v.size("max_run_bytes", DEFAULT_MAX_RUN_BYTES),
+        fetch_external_images=v.boolean("fetch_external_images", False),
     )
 
 
@@ -234,6 +248,21 @@ class _Values:
             upper = f"-{maximum}" if maximum is not None else " or more"
             raise self._error(key, f"an integer {minimum}{upper}")
         return int(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.values.get(key, default)
+        if not isinstance(value, bool):
+            raise self._error(key, "true or false")
+        return value
+
+    def size(self, key: str, default: int) -> int:
+        """Bytes: an integer, or a string such as "50M", "1.5G", "800K" (powers of 1024)."""
+        value = self.values.get(key, default)
+        if isinstance(value, str) and (m := _SIZE_VALUE.match(value)):
+            value = int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self._error(key, 'a size in bytes >= 1 (or a string such as "50M")')
+        return value
 
     def cron(self, key: str, default: str, tz: str) -> str:
         expr = self.text(key) or default

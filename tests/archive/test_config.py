@@ -68,6 +68,13 @@ def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         ('[boards.p]\nurl = "https://h/b?bo_table=a"\n[boards.p.selectors]\nnope = "a"\n', "nope"),
         ('[boards.p]\nurl = "https://h/b?bo_table=a"\ntimezone = "Mars/Base"\n', "timezone"),
         ("[archive]\ncolour = 1\n", "archive.colour: unknown key"),
+        ("[archive]\nblob_dir = 3\n", "archive.blob_dir: expected a string"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\nmax_file_size = "big"\n', "max_file_size"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\nmax_run_bytes = 0\n', "max_run_bytes"),
+        (
+            '[defaults]\nfetch_external_images = "yes"\n[boards.p]\nurl = "https://h/b?bo_table=a"',
+            "boards.p.fetch_external_images: expected true or false",
+        ),
         ("[notify]\nurls = [1]\n", "notify.urls"),
         ("[boards\n", "not valid TOML"),
     ],
@@ -103,3 +110,25 @@ def test_missing_explicit_file_and_unknown_board(tmp_path: Path) -> None:
 def test_adhoc_board_name_from_host_and_table() -> None:
     board = adhoc_board("https://www.gntp.or.kr/bbs/board.php?bo_table=press&page=2")
     assert board.name == "www.gntp.or.kr-press"
+
+
+def test_file_keys_and_the_blob_store(tmp_path: Path) -> None:
+    default = load_config(write(tmp_path, GOOD), env={})
+    assert default.blob_dir == Path("var/blobs")
+    press = default.board("press")
+    assert (press.max_file_size, press.max_run_bytes, press.fetch_external_images) == (
+        50 * 1024 * 1024,
+        1024**3,
+        False,
+    )
+    text = (
+        '[archive]\ndata_dir = "/srv/archive"\n'
+        '[defaults]\nmax_file_size = "1.5M"\nfetch_external_images = true\n'
+        '[boards.p]\nurl = "https://h/b?bo_table=a"\nmax_run_bytes = 2000000\n'
+    )
+    cfg = load_config(write(tmp_path, text), env={})
+    assert cfg.blob_dir == Path("/srv/archive/blobs")
+    p = cfg.board("p")
+    assert (p.max_file_size, p.max_run_bytes, p.fetch_external_images) == (1572864, 2000000, True)
+    own = load_config(write(tmp_path, '[archive]\nblob_dir = "/mnt/blobs"\n'), env={})
+    assert own.blob_dir == Path("/mnt/blobs")
