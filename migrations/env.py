@@ -31,6 +31,20 @@ def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str |
     return False
 
 
+# Objects that migrations create outside the models' metadata: the search index of migration
+# 0004 (an FTS5 virtual table and its shadow tables on SQLite, a table with a pg_trgm index on
+# PostgreSQL). Autogenerate and the models-vs-migrations test leave them alone.
+UNMODELLED_TABLE_PREFIXES = ("post_search",)
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    if type_ == "table" and reflected and compare_to is None and name:
+        return not name.startswith(UNMODELLED_TABLE_PREFIXES)
+    return True
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -38,6 +52,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -49,6 +64,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_object,
         dialect_opts={"paramstyle": "named"},
     )
     with context.begin_transaction():
