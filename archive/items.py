@@ -118,4 +118,25 @@ class ListPage:
     total: int | None  # "Total 119건"
 
 
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What became of one attachment or body image of a post: its file, or why there is none.
+
+    Sent after the post it belongs to. ``key`` is the entry's key (``archive.files``); the
+    archive links the file to every version row of that entry still waiting for it.
+    """
+
+    post_id: str
+    kind: str  # "attachment" or "image"
+    key: str
+    url: str
+    status: str  # "stored" (the file is in ``data``), "skipped", "failed" or "refused"
+    reason: str | None = None
+    data: bytes = field(default=b"", repr=False, compare=False)
+    filename: str | None = None  # the original name, decoded from Content-Disposition
+    content_type: str | None = None
+    sha256: str | None = None  # set once the bytes are in the blob store (then data is dropped)
+    size: int | None = None
+
+
 ViewOutcome = Post | PostNotFound | SecretPost

@@ -5,6 +5,8 @@
 - ``post_versions``: append-only; a row only when the canonical content's hash changes.
 - ``observations``: volatile counters (views, comments) per post per run; never versions.
 - ``crawl_runs``: one row per crawl, with its counts and Scrapy stats.
+- ``blobs``: every archived file once, by SHA-256 (the bytes are in the blob store on disk).
+- ``version_files``: the attachments and body images of each version, linked to their blobs.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Enum,
     ForeignKey,
@@ -97,6 +100,19 @@ class EventKind(enum.StrEnum):
     UNPINNED = "unpinned"
     SECRET_ON = "secret_on"
     SECRET_OFF = "secret_off"
+
+
+class FileKind(enum.StrEnum):
+    ATTACHMENT = "attachment"  # an entry of the post's attachment list (첨부파일)
+    IMAGE = "image"  # an <img> of the body
+
+
+class FileStatus(enum.StrEnum):
+    PENDING = "pending"  # the version is stored, its download has not come (yet)
+    STORED = "stored"  # the file is in the blob store (sha256 set)
+    SKIPPED = "skipped"  # not fetched on purpose: too large, the run's limit, another host
+    FAILED = "failed"  # the download failed (network, HTTP error); tried again next time
+    REFUSED = "refused"  # the board answered with something else than the file (an alert)
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -279,6 +295,10 @@ class CrawlRun(Base):
     deleted_comments: Mapped[int] = mapped_column(default=0, server_default="0")
     health: Mapped[RunHealth | None] = mapped_column(_enum(RunHealth, "run_health"))
     health_notes: Mapped[list[str] | None] = mapped_column(JSON)
+    # files (attachments and body images) downloaded, their bytes, and files skipped
+    files_downloaded: Mapped[int] = mapped_column(default=0, server_default="0")
+    bytes_downloaded: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    files_skipped: Mapped[int] = mapped_column(default=0, server_default="0")
 
     board: Mapped[Board] = relationship()
 
@@ -295,3 +315,41 @@ class BoardLock(Base):
     run_id: Mapped[int | None] = mapped_column(Integer)
     acquired_at: Mapped[datetime]
     heartbeat_at: Mapped[datetime]
+
+
+class Blob(Base):
+    """A file in the blob store, once per content (``blob_dir/ab/cd/abcdef…``)."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    stored_at: Mapped[datetime]
+
+
+class VersionFile(Base):
+    """An attachment or body image of a version: the entry as the page showed it, and its file.
+
+    ``entry_key`` identifies the entry (``archive.files.entry_key``): a later version showing
+    the same entry reuses the stored file without a download.
+    """
+
+    __tablename__ = "version_files"
+    __table_args__ = (UniqueConstraint("version_id", "kind", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("post_versions.id", ondelete="CASCADE"))
+    kind: Mapped[FileKind] = mapped_column(_enum(FileKind, "file_kind"))
+    position: Mapped[int]  # in page order: the attachment list, or the body's images
+    entry_key: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(Text)  # the original name (Content-Disposition) or shown
+    url: Mapped[str | None] = mapped_column(Text)
+    size_text: Mapped[str | None] = mapped_column(String(32))  # as shown ("1.2M")
+    uploaded_at: Mapped[str | None] = mapped_column(String(32))  # as shown
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"), index=True)
+    status: Mapped[FileStatus] = mapped_column(_enum(FileStatus, "file_status"))
+    reason: Mapped[str | None] = mapped_column(Text)  # why not stored
+    fetched_at: Mapped[datetime | None]  # when the file was downloaded (or given up on)
+
+    version: Mapped[PostVersion] = relationship()

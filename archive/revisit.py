@@ -29,6 +29,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.files import IMAGE_PREFIX, stored_file_keys
 from archive.items import ListRow
 from archive.models import Post, PostState
 
@@ -117,6 +118,15 @@ class CrawlPlan:
 
     known: dict[str, KnownPost] = field(default_factory=dict)  # not-deleted posts
     due: list[str] = field(default_factory=list)  # re-checks picked by the policy, best first
+    # keys of the file entries (archive.files) whose file is stored, per post id; body images
+    # are shared by the board, so their keys are also in stored_images
+    stored_files: dict[str, frozenset[str]] = field(default_factory=dict)
+    stored_images: frozenset[str] = frozenset()
+
+    def file_stored(self, post_id: str, key: str) -> bool:
+        if key.startswith(IMAGE_PREFIX):
+            return key in self.stored_images
+        return key in self.stored_files.get(post_id, ())
 
     @property
     def newest_known(self) -> int | None:
@@ -155,6 +165,10 @@ def make_plan(
             due.append((policy.value(post, now), post.source_id))
     due.sort(reverse=True)
     plan.due = [source_id for _value, source_id in due[:budget]]
+    plan.stored_files = stored_file_keys(s, board_id)
+    plan.stored_images = frozenset(
+        k for keys in plan.stored_files.values() for k in keys if k.startswith(IMAGE_PREFIX)
+    )
     return plan
 
 

@@ -37,6 +37,9 @@ def record_counts(s: Session, run_id: int, counts: IngestCounts) -> None:
             new_comments=CrawlRun.new_comments + counts.new_comments,
             edited_comments=CrawlRun.edited_comments + counts.edited_comments,
             deleted_comments=CrawlRun.deleted_comments + counts.deleted_comments,
+            files_downloaded=CrawlRun.files_downloaded + counts.files_downloaded,
+            bytes_downloaded=CrawlRun.bytes_downloaded + counts.bytes_downloaded,
+            files_skipped=CrawlRun.files_skipped + counts.files_skipped,
         )
     )
 

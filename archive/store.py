@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from archive import items as it
 from archive.comments import ingest_comments, load_comments
 from archive.config import BoardConfig
+from archive.files import add_missing_version_files, add_version_files, file_entries, ingest_files
 from archive.models import Board, EventKind, Observation, Post, PostEvent, PostState, PostVersion
 from archive.revisit import RevisitPolicy
 from archive.versions import Content, attachment_entry, changed_fields, normalise_html
@@ -41,6 +42,9 @@ class IngestCounts:
     deleted: int = 0
     restored: int = 0
     secret: int = 0
+    files_downloaded: int = 0
+    bytes_downloaded: int = 0
+    files_skipped: int = 0
 
     def add(self, other: IngestCounts) -> None:
         for f in fields(self):
@@ -95,6 +99,7 @@ def ingest(
         if isinstance(o, it.Post) and existing[o.post_id].id not in created
     ]
     archived_comments = load_comments(s, with_comments)
+    unchanged: list[tuple[Post, it.Post]] = []
     for outcome in outcomes:
         post = existing.get(outcome.post_id)
         if isinstance(outcome, it.PostNotFound):
@@ -132,6 +137,8 @@ def ingest(
             post.title = outcome.title or post.title
         else:
             changed = _apply_post(s, post, outcome, run_id, fetched_at, counts)
+            if not changed:
+                unchanged.append((post, outcome))
             cc = ingest_comments(
                 s, post.id, outcome, archived_comments.setdefault(post.id, {}), run_id, fetched_at
             )
@@ -147,6 +154,28 @@ def ingest(
         post.unchanged_streak = 0 if content_changed or new else post.unchanged_streak + 1
         post.last_checked_at = fetched_at
         post.next_check_at = policy.next_check(post, fetched_at)
+    add_missing_version_files(s, board_id, unchanged)
+    return counts
+
+
+def ingest_batch(
+    s: Session,
+    board_id: int,
+    run_id: int | None,
+    items: Sequence[it.ViewOutcome | it.FileOutcome],
+    fetched_at: datetime,
+    policy: RevisitPolicy | None = None,
+) -> IngestCounts:
+    """A batch in the order the crawl sent it: view outcomes, then the file outcomes (whose
+    files are in the blob store already), linked to the version rows the views made."""
+    views = [i for i in items if not isinstance(i, it.FileOutcome)]
+    counts = ingest(s, board_id, run_id, views, fetched_at, policy)
+    files = ingest_files(
+        s, board_id, [i for i in items if isinstance(i, it.FileOutcome)], fetched_at
+    )
+    counts.files_downloaded += files.downloaded
+    counts.bytes_downloaded += files.bytes
+    counts.files_skipped += files.skipped
     return counts
 
 
@@ -237,26 +266,26 @@ def _apply_post(
         return False
     previous = latest_content(s, post)
     number = post.current_version + 1
-    s.add(
-        PostVersion(
-            post_id=post.id,
-            number=number,
-            fetched_at=fetched_at,
-            run_id=run_id,
-            content_hash=digest,
-            title=content.title,
-            author=content.author,
-            category=content.category,
-            posted_at=content.posted_at,
-            body_html=item.body_html,
-            body_text=content.body_text,
-            attachments=[list(a) for a in content.attachments],
-            changed_fields=changed_fields(previous, content),
-            raw_page=zlib.compress(item.raw_page, 6) if item.raw_page else None,
-            raw_encoding=item.raw_encoding,
-            prev_seen_at=post.last_checked_at if post.current_version else None,
-        )
+    version = PostVersion(
+        post_id=post.id,
+        number=number,
+        fetched_at=fetched_at,
+        run_id=run_id,
+        content_hash=digest,
+        title=content.title,
+        author=content.author,
+        category=content.category,
+        posted_at=content.posted_at,
+        body_html=item.body_html,
+        body_text=content.body_text,
+        attachments=[list(a) for a in content.attachments],
+        changed_fields=changed_fields(previous, content),
+        raw_page=zlib.compress(item.raw_page, 6) if item.raw_page else None,
+        raw_encoding=item.raw_encoding,
+        prev_seen_at=post.last_checked_at if post.current_version else None,
     )
+    s.add(version)
+    add_version_files(s, post.board_id, post.id, version, file_entries(item))
     post.current_version = number
     post.current_hash = digest
     post.last_changed_at = fetched_at
