@@ -1,0 +1,78 @@
+"""Jinja2 templates and the filters they use (times shown in Asia/Seoul, as the boards do)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from archive.diff import KST, format_kst
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+
+def kst(value: datetime | None) -> str:
+    return format_kst(value)
+
+
+def kst_date(value: datetime | None) -> str:
+    return value.astimezone(KST).strftime("%Y-%m-%d") if value else ""
+
+
+def duration(value: timedelta | None) -> str:
+    if value is None:
+        return ""
+    seconds = int(value.total_seconds())
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m {seconds % 60:02d}s"
+    return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"
+
+
+def number(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def query_string(params: Mapping[str, Any], **changes: Any) -> str:
+    """``?a=1&b=2`` from the current parameters with some changed (None or "" drops one)."""
+    merged = {**params, **changes}
+    kept = {k: v for k, v in merged.items() if v is not None and v != "" and v is not False}
+    return "?" + urlencode(kept) if kept else "?"
+
+
+@pass_context
+def path_for(context: Context, name: str, /, **params: Any) -> str:
+    """The path of a route (no scheme or host: links work behind any proxy or host name)."""
+    request: Request = context["request"]
+    return str(request.scope.get("root_path", "")) + str(request.app.url_path_for(name, **params))
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    env = templates.env
+    env.filters.update(kst=kst, kst_date=kst_date, duration=duration, number=number)
+    env.globals.update(query_string=query_string, path_for=path_for)
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    return templates
+
+
+def render(
+    templates: Jinja2Templates,
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

