@@ -7,6 +7,8 @@ cookies, no-cache headers, and for downloads GnuBoard's lower-case ``content-*``
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -27,6 +29,11 @@ P3P = (
 )
 _VISIT_COOKIES = ("e1192aefb64683cc97abb83c71057733", "2a0d2363701f23f8a75028924a3af643")
 _LEADING_INT = re.compile(r"^\s*[+]?(\d+)")
+LOGO_PATH = "/img/logo.png"
+# The theme logo the generated bodies show: a 1×1 PNG.
+LOGO_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 def php_int(value: str | None) -> int:
@@ -152,6 +159,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/bbs/rss.php":
             self._count("rss")
             self._rss(query)
+        elif path.startswith("/data/") or path == LOGO_PATH:
+            self._count("static")
+            self._static(path)
         elif path == "/robots.txt":
             self._count("robots")
             self._send_plain(200, self.demo.robots_txt())
@@ -278,17 +288,37 @@ class Handler(BaseHTTPRequestHandler):
             return
         if demo.sessions.set(sid, f"ss_down_{wr_id}_{no}"):
             demo.board.count_download(wr_id, no)
-        data = file.data()
         self.send_response(200)
         self._php_headers(sid, False)
         self.send_header("Last-Modified", http_date(demo.board.now()))
         self.send_header("Cache-Control", "pre-check=0, post-check=0, max-age=0")
         self.send_header("content-type", "file/unknown")
-        self.send_header("content-length", str(len(data)))
-        self.send_header("content-disposition", r.content_disposition(file.name))
+        self.send_header("content-length", str(file.nbytes))
+        self.send_header("content-disposition", r.content_disposition(file.name, demo.disposition))
         self.send_header("content-description", "php generated data")
         self.send_header("pragma", "no-cache")
         self.send_header("expires", "0")
+        self.end_headers()
+        if self.command != "HEAD":
+            try:
+                for chunk in file.chunks():  # a huge file is never whole in memory
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading (a download size limit)
+
+    def _static(self, path: str) -> None:
+        data = self.demo.files.get(path)
+        if data is None and path == LOGO_PATH:
+            data = LOGO_PNG
+        if data is None:
+            self._send_plain(404, f"The requested resource {path} was not found on this server.")
+            return
+        self.send_response(200)
+        self.send_header(
+            "Content-Type", mimetypes.guess_type(path)[0] or "application/octet-stream"
+        )
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Last-Modified", http_date(self.demo.board.now()))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)

@@ -5,6 +5,7 @@ Also the lookup errors the board raises. ``demoboard.content`` re-exports all of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,6 +43,25 @@ class Attachment:
         if self.content or not self.size:
             return self.content
         return synth_bytes(self.name, self.size, self.seed)
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """``data()`` in pieces, without building a large generated file in memory."""
+        if self.content or not self.size:
+            yield self.content
+            return
+        head = f"%PDF-1.4\n% demoboard {self.name} {self.seed}\n".encode()
+        unit = bytes((self.seed * 31 + i * 7) % 251 for i in range(251))
+        block = unit * (size // len(unit) + 2)
+        left = self.size
+        first = head[:left]
+        yield first
+        left -= len(first)
+        offset = 0  # synth_bytes repeats ``unit`` from the end of the head
+        while left > 0:
+            piece = block[offset : offset + min(size, left)]
+            offset = (offset + len(piece)) % len(unit)
+            left -= len(piece)
+            yield piece
 
 
 def synth_bytes(name: str, size: int, seed: int) -> bytes:

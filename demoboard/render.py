@@ -23,6 +23,7 @@ from demoboard.template import fragment
 from demoboard.text import attr, cut_str, get_text, js_string, list_date, paging, seoul
 
 Skin = Literal["basic", "legacy"]
+Disposition = Literal["urlencode", "rfc5987", "cp949", "utf-8"]
 SKINS: tuple[Skin, ...] = ("basic", "legacy")
 
 NOT_FOUND_MESSAGE = "글이 존재하지 않습니다.\\n\\n글이 삭제되었거나 이동된 경우입니다."
@@ -278,8 +279,16 @@ class Renderer:
         return f"{self.bbs}/password.php?w=s&bo_table={self.board.bo_table}&wr_id={wr_id}{extra}"
 
     @staticmethod
-    def content_disposition(name: str) -> str:
-        return f'attachment; filename="{quote(name, safe="")}"'
+    def content_disposition(name: str, style: Disposition = "urlencode") -> str:
+        """The header as GnuBoard sends it (``urlencode``, its ``download.php``), or as other
+        servers do: ``rfc5987`` (``filename*=UTF-8''…``), or the raw name in ``cp949`` (EUC-KR)
+        or ``utf-8`` bytes (a str of those bytes read as Latin-1, which is what goes out)."""
+        if style == "rfc5987":
+            return f"attachment; filename*=UTF-8''{quote(name, safe='')}"
+        if style in ("cp949", "utf-8"):
+            raw = name.encode(style, errors="replace").decode("latin-1")
+            return f'attachment; filename="{raw}"'
+        return f'attachment; filename="{quote_plus(name, safe="")}"'
 
 
 def view_datetime(when: datetime) -> str:

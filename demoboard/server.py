@@ -12,6 +12,10 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
 - ``GET /bbs/download.php?bo_table=press&wr_id=N&no=K[&nonce=…]``: the file, if this session
   (``PHPSESSID`` cookie) opened the post first, else HTTP 200 with "잘못된 접근입니다.".
 - Any other ``bo_table`` (or none): the "존재하지 않는 게시판입니다." alert.
+  ``disposition`` picks how its ``Content-Disposition`` names the file (GnuBoard's urlencode,
+  RFC 5987, raw CP949 or UTF-8 bytes).
+- ``GET /data/…``: files put with ``DemoServer.put_file`` (editor uploads that bodies show);
+  ``GET /img/logo.png``: the theme logo the generated bodies show. Others: 404.
 - ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
 - ``/_admin/…``: the JSON admin API (``demoboard.admin``), only when ``admin=True``.
@@ -29,7 +33,7 @@ from typing import Literal
 
 from demoboard.content import Board
 from demoboard.handler import DemoHTTPServer, Handler
-from demoboard.render import Renderer, Skin
+from demoboard.render import Disposition, Renderer, Skin
 from demoboard.sessions import RequestCounter, SessionStore
 
 Charset = Literal["utf-8", "euc-kr"]
@@ -52,8 +56,10 @@ class DemoServer:
         charset: Charset = "utf-8",
         charset_in_header: bool = True,
         public_url: str | None = None,
+        disposition: Disposition = "urlencode",
     ) -> None:
         self.board = board
+        self.disposition: Disposition = disposition
         self.page_rows = page_rows
         self.count_views = count_views
         self.admin = admin
@@ -62,6 +68,7 @@ class DemoServer:
         self.charset_in_header = charset_in_header
         self.sessions = SessionStore()
         self.counter = RequestCounter()
+        self.files: dict[str, bytes] = {}  # site paths ("/data/editor/…") served as they are
         self._httpd = DemoHTTPServer((host, port), Handler)
         self._httpd.demo = self
         bound_host, bound_port = self._httpd.server_address[:2]
@@ -144,6 +151,13 @@ class DemoServer:
 
     def reset_counts(self) -> None:
         self.counter.reset()
+
+    def put_file(self, path: str, content: bytes) -> str:
+        """Serve ``content`` at site path ``path`` ("/data/editor/2611/a.png"); returns its URL."""
+        if not path.startswith("/data/"):
+            raise ValueError(f"files are served under /data/: {path!r}")
+        self.files[path] = content
+        return self.base_url + path
 
     def robots_txt(self) -> str:
         if not self.robots_disallow:

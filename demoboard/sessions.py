@@ -54,7 +54,17 @@ class SessionStore:
 class RequestCounter:
     """Requests per kind (``list``, ``view``, ``download``...) and per request target."""
 
-    KINDS = ("list", "view", "download", "password", "rss", "robots", "admin", "other")
+    KINDS = (
+        "list",
+        "view",
+        "download",
+        "password",
+        "rss",
+        "robots",
+        "admin",
+        "static",  # files served as they are: body images, the theme logo
+        "other",
+    )
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
