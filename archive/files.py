@@ -60,8 +60,8 @@ class FileCounts:
 
 def entry_key(e: FileEntry) -> str:
     """What identifies an entry: ``a:…`` (position, name, size, upload time) or ``i:…`` (URL)."""
-    if e.kind == FileKind.IMAGE:
-        return IMAGE_PREFIX + _digest(e.url or "")
+    if e.kind == FileKind.IMAGE:  # the URL, whatever the scheme (a board moving to https)
+        return IMAGE_PREFIX + _digest((e.url or "").split(":", 1)[-1])
     parts = (str(e.position), e.name, e.size_text or "", e.uploaded_at or "")
     return ATTACHMENT_PREFIX + _digest(*parts)
 

@@ -9,6 +9,12 @@ Settings (prefix ``ARCHIVE_``):
 - ``ARCHIVE_FLUSH_SECONDS`` (5.0): a partial batch is written at least this often, so a kill loses
   at most a few seconds of fetches (re-fetched by the next run), never anything committed.
 - ``ARCHIVE_HEARTBEAT_SECONDS`` (60): how often the board lock's heartbeat is renewed.
+- ``ARCHIVE_BLOB_DIR`` (None): else the configuration's ``[archive] blob_dir``.
+
+Downloaded files arrive as ``FileOutcome`` items after their post. Their bytes go into the blob
+store at once, on the writer thread (never on the reactor), and only the SHA-256 waits in the
+batch, which links it to the version's rows after the post's own outcome; a batch that fails
+leaves at most an unreferenced blob, and the file is downloaded again by the next run.
 
 It also keeps the crawl-run record and the board's lock: when the spider opens it takes the
 lock (a second crawl of the board records a "skipped" run and stops), closes runs left
@@ -21,6 +27,7 @@ status, health, message and Scrapy stats, and the lock is released.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -36,16 +43,17 @@ from sqlalchemy.orm import Session
 
 from archive import items as it
 from archive import locks, runs
+from archive.blobs import BlobStore
 from archive.clock import utcnow
 from archive.db import check_schema, make_engine
 from archive.health import assess
 from archive.models import RunMode, RunStatus
 from archive.revisit import CrawlPlan, make_plan
-from archive.store import IngestCounts, ensure_board, ingest
+from archive.store import IngestCounts, ensure_board, ingest_batch
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-OUTCOMES = (it.Post, it.PostNotFound, it.SecretPost)
+OUTCOMES = (it.Post, it.PostNotFound, it.SecretPost, it.FileOutcome)
 ERROR_STATS = ("list_errors", "view_parse_errors", "view_fetch_errors")
 
 
@@ -57,13 +65,15 @@ class ArchivePipeline:
         batch_size: int,
         flush_s: float,
         heartbeat_s: float,
+        blob_dir: str,
     ) -> None:
         self.crawler = crawler
+        self.blobs = BlobStore(blob_dir)
         self.database_url = database_url
         self.batch_size = batch_size
         self.flush_seconds = flush_s
         self.heartbeat_seconds = heartbeat_s
-        self.buffer: list[it.ViewOutcome] = []
+        self.buffer: list[it.ViewOutcome | it.FileOutcome] = []
         self.counts = IngestCounts()
         self.engine: Engine | None = None
         self.board_id: int | None = None
@@ -95,6 +105,7 @@ class ArchivePipeline:
             batch,
             settings.getfloat("ARCHIVE_FLUSH_SECONDS", 5.0),
             settings.getfloat("ARCHIVE_HEARTBEAT_SECONDS", 60.0),
+            settings.get("ARCHIVE_BLOB_DIR") or str(spider.config.blob_dir),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -178,11 +189,33 @@ class ArchivePipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, OUTCOMES):
             return item
+        if isinstance(item, it.FileOutcome) and item.status == "stored" and item.sha256 is None:
+            item = await self._store_blob(item)
         self.buffer.append(item)
         due = time.monotonic() - self._last_flush >= self.flush_seconds
         if len(self.buffer) >= self.batch_size or due:
             await self.flush()
         return item
+
+    async def _store_blob(self, item: it.FileOutcome) -> it.FileOutcome:
+        """The file's bytes into the blob store (writer thread); the item keeps its SHA-256."""
+        try:
+            put = await self._run(self.blobs.put, item.data)
+        except OSError as exc:
+            logger.error(
+                "could not store a file of post %s in %s: %s", item.post_id, self.blobs.root, exc
+            )
+            self._stat("blob_errors")
+            reason = f"could not be stored: {exc}"
+            return dataclasses.replace(item, status="failed", reason=reason, data=b"")
+        if put.created:
+            self._stat("blobs_new")
+            self._stat("blob_bytes_new", put.size)
+        return dataclasses.replace(item, data=b"", sha256=put.sha256, size=put.size)
+
+    def _stat(self, key: str, n: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"board_archive/{key}", n)
 
     async def flush(self) -> None:
         async with self._lock:
@@ -194,7 +227,7 @@ class ArchivePipeline:
             assert board_id is not None and run_id is not None
 
             def write(s: Session) -> IngestCounts:
-                counts = ingest(s, board_id, run_id, batch, now)
+                counts = ingest_batch(s, board_id, run_id, batch, now)
                 runs.record_counts(s, run_id, counts)
                 locks.heartbeat(s, board_id, self.owner, now)
                 return counts
@@ -268,7 +301,8 @@ class ArchivePipeline:
             return
         c = self.counts
         logger.info(
-            "run %s %s (health %s): %d posts seen, %d new, %d edited, %d deleted, %d errors%s",
+            "run %s %s (health %s): %d posts seen, %d new, %d edited, %d deleted, %d errors; "
+            "%d files downloaded (%d bytes), %d skipped%s",
             run_id,
             status.value,
             health,
@@ -277,6 +311,9 @@ class ArchivePipeline:
             c.edited,
             c.deleted,
             errors,
+            c.files_downloaded,
+            c.bytes_downloaded,
+            c.files_skipped,
             f" ({failure})" if failure else "",
         )
         for note in notes:

@@ -3,6 +3,9 @@
     scrapy crawl board -a board=press [-a mode=incremental]   # a board named in boards.toml
     scrapy crawl board -a url='https://…/bbs/board.php?bo_table=press'
 
+After a post's view page come the downloads of its attachments and body images that the archive
+does not hold yet (``crawler/spiders/files.py``), in the same cookie session.
+
 A full run walks every list page and fetches every post's view page once (pinned notices once,
 though they repeat). An incremental run walks list pages only until it is past the newest
 archived post (and at least ``list_pages_min`` pages), and fetches the view pages of new posts,
@@ -35,11 +38,12 @@ from archive.config import BoardConfig, Config, adhoc_board, load_config
 from archive.revisit import CrawlPlan, row_signature
 from crawler.pages import gnuboard5
 from crawler.pages.errors import ParseError
+from crawler.spiders.files import FileDownloads
 
 STAT = "board_archive"
 
 
-class BoardSpider(scrapy.Spider):
+class BoardSpider(FileDownloads, scrapy.Spider):
     name = "board"
 
     board: BoardConfig
@@ -89,6 +93,7 @@ class BoardSpider(scrapy.Spider):
         self.listed_notices: set[str] = set()
         self.requested: set[str] = set()  # post ids whose view page was requested
         self.idle_rounds = 0
+        self.init_files()
 
     @property
     def incremental(self) -> bool:
@@ -159,7 +164,15 @@ class BoardSpider(scrapy.Spider):
 
     # -- view pages --------------------------------------------------------------------------
 
-    def parse_view(self, response: Response, post_id: str, row: it.ListRow | None) -> Any:
+    def parse_view(self, response: Response, post_id: str, row: it.ListRow | None) -> Iterator[Any]:
+        """The view's outcome, then the downloads of a post's files not archived yet."""
+        outcome = self._view_outcome(response, post_id, row)
+        if outcome is not None:
+            yield outcome
+        if isinstance(outcome, it.Post):
+            yield from self.file_requests(outcome)
+
+    def _view_outcome(self, response: Response, post_id: str, row: it.ListRow | None) -> Any:
         location = response.headers.get("Location")
         try:
             outcome = gnuboard5.parse_view(

@@ -47,7 +47,7 @@ def server(board: DemoBoard) -> Iterator[DemoServer]:
 
 
 def views(server: DemoServer) -> dict[str, int]:
-    return {t: n for t, n in server.target_counts.items() if "wr_id=" in t}
+    return {t: n for t, n in server.target_counts.items() if "board.php?" in t and "wr_id=" in t}
 
 
 def test_quiet_night_costs_two_list_pages_and_nothing_else(
