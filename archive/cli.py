@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from archive import queries, reports
+from archive import cli_files, queries, reports
 from archive.config import Config, ConfigError, adhoc_board, load_config
 from archive.crawl import CrawlResult, run_crawl
 from archive.db import SchemaError, check_schema, current_revision, make_engine, upgrade
@@ -143,7 +143,9 @@ def report_run(name: str, result: CrawlResult) -> None:
     console.print(
         f"run {run.id} ({run.mode.value}) of [bold]{name}[/]: [{colour}]{run.status.value}[/]"
         f"{health} — {run.requests} requests, {run.posts_seen} posts seen, {run.new_posts} new, "
-        f"{run.edited_posts} edited, {run.deleted_posts} deleted, {run.errors} errors",
+        f"{run.edited_posts} edited, {run.deleted_posts} deleted, {run.errors} errors; "
+        f"{run.files_downloaded} files downloaded ({run.bytes_downloaded:,} bytes), "
+        f"{run.files_skipped} skipped",
         highlight=False,
     )
     for note in [run.message, *(run.health_notes or [])]:
@@ -191,8 +193,12 @@ def history(
         table = Table(title=f"{board} post {post_id}: {post.title or ''} [{post.state.value}]")
         for col in ("version", "edited between (KST)", "run", "changed", "title"):
             table.add_column(col, overflow="fold")
+        previous = None
         for v in queries.versions_of(s, post):
             changed = "first version" if v.number == 1 else ", ".join(v.changed_fields)
+            if previous is not None and "attachments" in v.changed_fields:
+                changed += "\n" + cli_files.attachment_summary(previous, v)
+            previous = v
             bounds = f"{_kst(v.prev_seen_at)} … {_kst(v.fetched_at)}" if v.prev_seen_at else ""
             table.add_row(
                 str(v.number), bounds or _kst(v.fetched_at), str(v.run_id or ""), changed, v.title
@@ -346,6 +352,10 @@ def demo(
         upgrade(engine)
         code = run_demo(console, cfg, engine, posts=posts)
     raise typer.Exit(code)
+
+
+app.command()(cli_files.attachments)
+app.command()(cli_files.blob)
 
 
 def _kst(value: datetime | None) -> str:

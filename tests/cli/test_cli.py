@@ -17,7 +17,19 @@ from demoboard.generate import generate_board
 from demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import cli, write_config
 
-COMMANDS = ["init", "crawl", "posts", "history", "diff", "runs", "changes", "schedule", "demo"]
+COMMANDS = [
+    "init",
+    "crawl",
+    "posts",
+    "history",
+    "diff",
+    "runs",
+    "changes",
+    "schedule",
+    "demo",
+    "attachments",
+    "blob",
+]
 
 
 def test_init_creates_and_is_idempotent(tmp_path: Path) -> None:
