@@ -21,12 +21,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from archive import cli_files, queries, reports
+from archive.comments import CommentChange, comment_changes
 from archive.config import Config, ConfigError, adhoc_board, load_config
 from archive.crawl import CrawlResult, run_crawl
 from archive.db import SchemaError, check_schema, current_revision, make_engine, upgrade
 from archive.diff import diff_contents
 from archive.models import PostState
-from archive.render import render_diff, render_plain
+from archive.render import comment_lines, render_diff, render_plain
 from archive.store import version_content
 
 KST = ZoneInfo("Asia/Seoul")
@@ -250,6 +251,9 @@ def diff(
         old_n = from_ or new_n - 1
         if newest < 2 and from_ is None:
             console.print(f"post {post_id} has {newest} version(s): nothing to compare")
+            if newest == 1:
+                since = queries.version(s, post, 1).fetched_at
+                _print_comment_changes(comment_changes(s, post.id, since, None))
             return
         old, new = queries.version(s, post, old_n), queries.version(s, post, new_n)
         d = diff_contents(version_content(old), version_content(new))
@@ -261,6 +265,15 @@ def diff(
             sys.stdout.write(render_plain(d, header=header) + "\n")
         else:
             console.print(render_diff(d, header=header))
+        # comments changed between the two fetches (up to now, for the current version)
+        until = None if new_n == newest else new.fetched_at
+        _print_comment_changes(comment_changes(s, post.id, old.fetched_at, until))
+
+
+def _print_comment_changes(changes: list[CommentChange]) -> None:
+    if changes:
+        lines = comment_lines(changes)
+        console.print("comments:", *lines, sep="\n", highlight=False, markup=False)
 
 
 @app.command()

@@ -102,3 +102,51 @@ def ingest_comments(
                 row.deleted_at = at
                 counts.deleted += 1
     return counts
+
+
+@dataclass(frozen=True, slots=True)
+class CommentChange:
+    """A comment added, edited or deleted: what ``diff`` shows besides the post's fields."""
+
+    kind: str  # "added", "edited", "deleted"
+    source_id: str
+    author: str | None
+    at: datetime  # the fetch that saw it (for a deletion: when it was found gone)
+    old_text: str | None
+    new_text: str | None
+    secret: bool = False
+
+
+def comment_changes(
+    s: Session, post_id: int, after: datetime | None, until: datetime | None
+) -> list[CommentChange]:
+    """The changes to a post's comments seen by fetches in ``(after, until]`` (open ends: all)."""
+    comments = {c.id: c for c in s.scalars(select(Comment).where(Comment.post_id == post_id))}
+    if not comments:
+        return []
+    query = select(CommentVersion).where(CommentVersion.comment_id.in_(comments))
+    if after is not None:
+        query = query.where(CommentVersion.fetched_at > after)
+    if until is not None:
+        query = query.where(CommentVersion.fetched_at <= until)
+    changes: list[CommentChange] = []
+    for v in s.scalars(query.order_by(CommentVersion.fetched_at, CommentVersion.id)):
+        previous = None
+        if v.number > 1:
+            previous = s.scalars(
+                select(CommentVersion).where(
+                    CommentVersion.comment_id == v.comment_id,
+                    CommentVersion.number == v.number - 1,
+                )
+            ).one_or_none()
+        kind = "added" if previous is None else "edited"
+        old = previous.text if previous is not None else None
+        source_id = comments[v.comment_id].source_id
+        changes.append(
+            CommentChange(kind, source_id, v.author, v.fetched_at, old, v.text, v.secret)
+        )
+    for c in comments.values():
+        gone = c.deleted_at
+        if gone and (after is None or gone > after) and (until is None or gone <= until):
+            changes.append(CommentChange("deleted", c.source_id, c.author, gone, None, None))
+    return sorted(changes, key=lambda ch: (ch.at, len(ch.source_id), ch.source_id))

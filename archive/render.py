@@ -13,12 +13,14 @@ from typing import Literal
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from archive.comments import CommentChange
 from archive.diff import (
     AttachmentChanges,
     ContentDiff,
     Segment,
     format_attachment,
     format_entry_change,
+    word_diff,
 )
 
 ELLIPSIS = "…"
@@ -115,6 +117,26 @@ def render_plain(diff: ContentDiff, *, header: str | None = None) -> str:
             new = _plain_piece("insert", change.new) if change.new else ""
             lines.append(f"{label} {old}{new}")
     return "\n".join(lines)
+
+
+def comment_lines(changes: Sequence[CommentChange], *, width: int = 120) -> list[str]:
+    """Comment changes as plain lines: ``+`` added, ``~`` edited (word diff), ``-`` deleted."""
+    lines: list[str] = []
+    for ch in changes:
+        who = f"#{ch.source_id} {ch.author or ''}".rstrip() + (" (secret)" if ch.secret else "")
+        if ch.kind == "added":
+            lines.append(f"+ {who}: {_clip(ch.new_text or '', width)}")
+        elif ch.kind == "edited":
+            words = plain_words(elide(word_diff(ch.old_text or "", ch.new_text or ""), 40))
+            lines.append(f"~ {who}: {words}")
+        else:
+            lines.append(f"- {who}")
+    return lines
+
+
+def _clip(text: str, width: int) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= width else one_line[: width - 1] + ELLIPSIS
 
 
 def plain_words(pieces: Iterable[Segment | tuple[PieceOp, str]]) -> str:

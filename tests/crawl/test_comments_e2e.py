@@ -44,3 +44,12 @@ def test_comment_changes_are_archived_without_post_versions(
     shown = cli(tmp_path, db_url, "history", "press", str(target.wr_id), "-c", "boards.toml")
     assert shown.returncode == 0, shown.stderr
     assert "comments (" in shown.stdout and "deleted" in shown.stdout
+    changed = cli(tmp_path, db_url, "diff", "press", str(target.wr_id), "-c", "boards.toml")
+    assert changed.returncode == 0, changed.stderr
+    lines = changed.stdout.splitlines()
+    assert lines[1:] == [
+        "comments:",
+        f"~ #{first} 방문자: 첫 번째 의견입니다{{+ (수정)+}}",
+        f"- #{second} 시민",
+        f"+ #{third} 기자: 세 번째",
+    ]
