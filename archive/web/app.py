@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import webbrowser
 from typing import Any
@@ -15,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine, event
 from starlette.responses import Response
 
+from archive.blobs import BlobStore
 from archive.config import Config
 from archive.db import check_schema, make_engine
 from archive.queries import NotInArchive
@@ -24,9 +26,10 @@ from archive.web.templating import STATIC, make_templates, render
 API_PREFIX = "/api"
 
 
-def create_app(engine: Engine) -> FastAPI:
-    """The web UI and JSON API over the archive in ``engine`` (read-only)."""
-    from archive.web.routes import api, apidocs, boards, posts, runs, search
+def create_app(engine: Engine, blob_dir: str | os.PathLike[str] | None = None) -> FastAPI:
+    """The web UI and JSON API over the archive in ``engine`` (read-only); archived files are
+    served from the blob store at ``blob_dir`` (without one, none are)."""
+    from archive.web.routes import api, apidocs, boards, files, posts, runs, search
 
     app = FastAPI(
         title="Board Archive",
@@ -37,10 +40,11 @@ def create_app(engine: Engine) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json",
     )
     app.state.engine = engine
+    app.state.blobs = BlobStore(blob_dir) if blob_dir is not None else None
     app.state.templates = make_templates()
     app.middleware("http")(security_headers)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (boards, posts, search, runs, apidocs):
+    for module in (boards, posts, search, runs, files, apidocs):
         app.include_router(module.router)
     app.include_router(api.router, prefix=API_PREFIX)
 
@@ -90,7 +94,7 @@ def read_only_engine(url: str) -> Engine:
 
 
 def serve(
-    cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = True
+    cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False
 ) -> None:
     """``board-archive serve``: run the web UI with uvicorn until interrupted.
 
@@ -100,7 +104,7 @@ def serve(
     try:
         check_schema(engine)
         server = uvicorn.Server(
-            uvicorn.Config(create_app(engine), host=host, port=port, log_level="info")
+            uvicorn.Config(create_app(engine, cfg.blob_dir), host=host, port=port, log_level="info")
         )
         if open_browser:
             shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from archive.models import CrawlRun, EventKind, PostEvent, PostVersion, RunHealth
 from archive.web.browse import BoardSummary, Night, PostRow, RunRow
 from archive.web.detail import VersionInfo
+from archive.web.files import FileInfo
 from archive.web.search import Hit, Piece
 
 
@@ -170,17 +171,63 @@ class AttachmentOut(BaseModel):
     uploaded_at: str | None = Field(None, description="The upload time as shown, if shown")
 
 
+class FileOut(BaseModel):
+    id: int
+    kind: str = Field(description="attachment (the attachment list) or image (in the body)")
+    position: int = Field(description="In page order, from 0, per kind")
+    name: str = Field(description="The archived name: untrusted text, never a path")
+    url: str | None = Field(description="Where the board served it")
+    size_text: str | None = Field(description="The size as the board showed it")
+    uploaded_at: str | None = Field(description="The upload time as the board showed it")
+    status: str = Field(
+        description="stored, pending (not downloaded yet), skipped, refused, failed"
+    )
+    reason: str | None = Field(description="Why the file is not stored")
+    sha256: str | None
+    size: int | None = Field(description="Bytes, when stored")
+    fetched_at: datetime | None
+    download_url: str | None = Field(
+        description="The archive's copy (/files/{sha256}?file={id}), when this server has it"
+    )
+
+    @classmethod
+    def of(cls, f: FileInfo, root_path: str = "") -> FileOut:
+        path = f.download_path
+        return cls(
+            id=f.id,
+            kind=f.kind,
+            position=f.position,
+            name=f.name,
+            url=f.url,
+            size_text=f.size_text,
+            uploaded_at=f.uploaded_at,
+            status=f.status,
+            reason=f.reason,
+            sha256=f.sha256,
+            size=f.size,
+            fetched_at=f.fetched_at,
+            download_url=root_path + path if path else None,
+        )
+
+
 class VersionOut(VersionSummaryOut):
     author: str | None
     category: str | None
     posted_at: datetime | None
     body_text: str
     body_html: str = Field(description="As archived: untrusted, never render it unsanitised")
-    body_html_safe: str = Field(description="Sanitised (nh3), images left out")
-    attachments: list[AttachmentOut]
+    body_html_safe: str = Field(
+        description="Sanitised (nh3); stored images point at the archive's copy, others are "
+        "placeholders"
+    )
+    attachments: list[AttachmentOut] = Field(description="As the board listed them")
+    files: list[FileOut] = Field(
+        description="Attachments and body images with their archived files (none for versions "
+        "archived before files were)"
+    )
 
     @classmethod
-    def full(cls, v: PostVersion, safe_html: str) -> VersionOut:
+    def full(cls, v: PostVersion, safe_html: str, files: list[FileOut]) -> VersionOut:
         return cls(
             **VersionSummaryOut.of(v).model_dump(),
             author=v.author,
@@ -193,6 +240,7 @@ class VersionOut(VersionSummaryOut):
                 AttachmentOut(name=str(a[0]), size=a[1], uploaded_at=a[2] if len(a) > 2 else None)
                 for a in v.attachments
             ],
+            files=files,
         )
 
 

@@ -1,8 +1,10 @@
-"""Fixtures for the web tests: a seeded archive (both backends) and a test client on it."""
+"""Fixtures for the web tests: a seeded archive (both backends, its files in a blob store under
+``tmp_path``) and a test client on it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,12 +15,17 @@ from tests.web.seed import seed_archive
 
 
 @pytest.fixture
-def archive(engine: Engine) -> Engine:
-    seed_archive(engine)
+def blob_dir(tmp_path: Path) -> Path:
+    return tmp_path / "blobs"
+
+
+@pytest.fixture
+def archive(engine: Engine, blob_dir: Path) -> Engine:
+    seed_archive(engine, blob_dir)
     return engine
 
 
 @pytest.fixture
-def client(archive: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(archive)) as c:
+def client(archive: Engine, blob_dir: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(archive, blob_dir)) as c:
         yield c

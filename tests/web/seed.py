@@ -4,19 +4,30 @@ Two boards. ``press`` holds an edited post (title, body, author, category, poste
 attachments change over three versions), a notice, a post carrying script payloads, a deleted
 post, a secret post and a few more; ``notice`` holds two posts. Runs over four nights, one
 suspect and one failed.
+
+Files: 101's PDF is stored in each of its sizes, its form (지원서 양식.hwp) is refused by the
+board; 106's body has three images: one stored (a PNG), one on another host (skipped), one
+the board failed to serve. With ``blob_dir`` the stored files are put in that blob store;
+without, only their rows and ``blobs`` rows are written.
 """
 
 from __future__ import annotations
 
+import hashlib
+import struct
+import zlib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from archive import items as it
+from archive.blobs import BlobStore
 from archive.config import board_from_values
+from archive.files import file_entries
 from archive.models import CrawlRun, RunHealth, RunMode, RunStatus
-from archive.store import ensure_board, ingest
+from archive.store import ensure_board, ingest_batch
 
 T0 = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)  # 02:30 KST on 21 November
 NIGHT = timedelta(days=1)
@@ -50,6 +61,70 @@ PAYLOAD_HTML = (
     '<form action="http://203.0.113.9/steal"><input name="pw"></form>'
     "<details open ontoggle=\"window.__pwned='details'\"><summary>더보기</summary>내용</details>"
 )
+
+
+PDF_V1 = "%PDF-1.4\n% 채용공고 1.2M\n%%EOF\n".encode()
+PDF_V2 = "%PDF-1.4\n% 채용공고 1.4M (마감 연장)\n%%EOF\n".encode()
+MAP_URL = "http://127.0.0.1:9/data/editor/2611/map.png"
+REMOTE_URL = "http://203.0.113.9/banner.jpg"
+GONE_URL = "http://127.0.0.1:9/data/editor/2611/gone.gif"
+REFUSED = "the board answered with an alert: 다운로드 권한이 없습니다."
+IMAGES_HTML = (
+    "<p>협력사를 모집합니다. 채용과는 무관합니다.</p>"
+    '<p><img src="/data/editor/2611/map.png" alt="모집 지역 지도"></p>'
+    '<p><img src="http://203.0.113.9/banner.jpg" alt="배너"></p>'
+    '<p><img src="/data/editor/2611/gone.gif"></p>'
+)
+
+
+def png(width: int = 24, height: int = 16, rgb: tuple[int, int, int] = (31, 95, 191)) -> bytes:
+    """A real PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+MAP_PNG = png()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def outcome(
+    item: it.Post,
+    kind: str,
+    position: int,
+    status: str,
+    store: BlobStore | None,
+    data: bytes = b"",
+    **kw: str,
+) -> it.FileOutcome:
+    """What the crawl sends for one entry of ``item``; a stored file goes into ``store``."""
+    entry = next(e for e in file_entries(item) if (e.kind.value, e.position) == (kind, position))
+    stored = status == "stored"
+    if stored and store is not None:
+        store.put(data)
+    return it.FileOutcome(
+        post_id=item.post_id,
+        kind=kind,
+        key=entry.key,
+        url=entry.url or "",
+        status=status,
+        sha256=sha256(data) if stored else None,
+        size=len(data) if stored else None,
+        **kw,  # type: ignore[arg-type]
+    )
 
 
 def _url(board: str, post_id: str) -> str:
@@ -100,7 +175,7 @@ def _run(
     engine: Engine,
     board_cfg: object,
     at: datetime,
-    outcomes: list[it.ViewOutcome],
+    outcomes: list[it.ViewOutcome | it.FileOutcome],
     *,
     status: RunStatus = RunStatus.SUCCEEDED,
     health: RunHealth = RunHealth.OK,
@@ -118,7 +193,7 @@ def _run(
         )
         s.add(run)
         s.flush()
-        counts = ingest(s, board_id, run.id, outcomes, at + timedelta(minutes=1))
+        counts = ingest_batch(s, board_id, run.id, outcomes, at + timedelta(minutes=1))
         run.status = status
         run.finished_at = at + timedelta(minutes=3, seconds=12)
         run.requests, run.pages, run.errors = requests, requests, errors
@@ -129,10 +204,13 @@ def _run(
         )
         run.edited_posts, run.deleted_posts = counts.edited, counts.deleted
         run.restored_posts = counts.restored
+        run.files_downloaded = counts.files_downloaded
+        run.bytes_downloaded, run.files_skipped = counts.bytes_downloaded, counts.files_skipped
         run.health, run.health_notes = health, notes
 
 
-def seed_archive(engine: Engine) -> None:
+def seed_archive(engine: Engine, blob_dir: Path | None = None) -> None:
+    store = BlobStore(blob_dir) if blob_dir is not None else None
     others = [
         post(
             "press",
@@ -142,8 +220,9 @@ def seed_archive(engine: Engine) -> None:
         )
         for i in range(90, 96)
     ]
-    first = [
-        edited(0),
+    v1 = edited(0)
+    first: list[it.ViewOutcome | it.FileOutcome] = [
+        v1,
         post(
             "press",
             "102",
@@ -162,6 +241,7 @@ def seed_archive(engine: Engine) -> None:
         it.SecretPost("105", _url("press", "105"), title="비밀 문의", author="홍길동"),
         *others,
     ]
+    first.append(outcome(v1, "attachment", 0, "stored", store, PDF_V1, filename="채용공고.pdf"))
     _run(engine, PRESS, T0, first, requests=25)
     _run(
         engine,
@@ -173,7 +253,18 @@ def seed_archive(engine: Engine) -> None:
         ],
         requests=4,
     )
-    _run(engine, PRESS, T0 + NIGHT, [edited(1), it.PostNotFound("104", _url("press", "104"))])
+    v2 = edited(1)
+    _run(
+        engine,
+        PRESS,
+        T0 + NIGHT,
+        [
+            v2,
+            it.PostNotFound("104", _url("press", "104")),
+            outcome(v2, "attachment", 0, "stored", store, PDF_V2, content_type="application/pdf"),
+            outcome(v2, "attachment", 1, "refused", store, reason=REFUSED),
+        ],
+    )
     _run(
         engine,
         PRESS,
@@ -185,13 +276,26 @@ def seed_archive(engine: Engine) -> None:
         requests=1,
         errors=1,
     )
+    v3 = edited(2)
+    images = post(
+        "press",
+        "106",
+        "신규 협력사 모집",
+        "협력사를 모집합니다. 채용과는 무관합니다.",
+        body_html=IMAGES_HTML,
+        images=(MAP_URL, REMOTE_URL, GONE_URL),
+    )
     _run(
         engine,
         PRESS,
         T0 + 3 * NIGHT,
         [
-            edited(2),
-            post("press", "106", "신규 협력사 모집", "협력사를 모집합니다. 채용과는 무관합니다."),
+            v3,
+            images,
+            outcome(v3, "attachment", 1, "refused", store, reason=REFUSED),
+            outcome(images, "image", 0, "stored", store, MAP_PNG, content_type="image/png"),
+            outcome(images, "image", 1, "skipped", store, reason="on another host: 203.0.113.9"),
+            outcome(images, "image", 2, "failed", store, reason="HTTP 404"),
         ],
         health=RunHealth.SUSPECT,
         notes=["page 1 had 3 rows, usually 15"],

@@ -24,7 +24,7 @@ from archive.db import make_engine, upgrade
 from archive.web import create_app
 from archive.web.app import bound_port
 from archive.web.security import CSP
-from tests.web.seed import seed_archive
+from tests.web.seed import PDF_V2, seed_archive
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,12 +46,17 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('web')}/archive.sqlite3"
-    engine = make_engine(url)
+    where = tmp_path_factory.mktemp("web")
+    engine = make_engine(f"sqlite:///{where}/archive.sqlite3")
     upgrade(engine)
-    seed_archive(engine)
+    seed_archive(engine, where / "blobs")
     config = uvicorn.Config(
-        create_app(engine), host="127.0.0.1", port=0, log_level="warning", lifespan="off", ws="none"
+        create_app(engine, where / "blobs"),
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan="off",
+        ws="none",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -203,8 +208,30 @@ def test_the_csp_alone_stops_the_payloads(
     page: Any, base_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the sanitiser switched off, the CSP still blocks every script and remote load."""
-    monkeypatch.setattr("archive.web.routes.posts.sanitise", lambda html, _url=None: Markup(html))
+    monkeypatch.setattr("archive.web.routes.posts.sanitise", lambda html, *_: Markup(html))
     response, requested = _open_payload_post(page, base_url)
     assert page.locator("#post-body script").count() == 1  # the payload is on the page...
     assert response.headers["content-security-policy"] == CSP
     _assert_nothing_ran(page, base_url, requested)  # ...and runs nothing, loads nothing
+
+
+def test_stored_images_show_from_the_archive_and_files_download(page: Any, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base_url + "/boards/press/posts/106")
+    page.wait_for_load_state("networkidle")
+    img = page.locator("#post-body img")
+    assert img.count() == 1 and img.get_attribute("alt") == "모집 지역 지도"
+    assert img.evaluate("e => [e.complete, e.naturalWidth, e.naturalHeight]") == [True, 24, 16]
+    assert texts(page, "#post-body .archived-image") == ["[이미지: 배너]", "[이미지]"]
+    own = urlsplit(base_url).netloc
+    assert any("/files/" in u for u in requested)
+    assert all(urlsplit(u).netloc == own for u in requested), requested
+    shot(page, "post-images")
+
+    page.goto(base_url + "/boards/press/posts/101")
+    with page.expect_download() as info:
+        page.click("section.attachments a.att-name:text-is('채용공고.pdf')")
+    download = info.value
+    assert download.suggested_filename == "채용공고.pdf"  # from filename*, RFC 5987
+    assert Path(download.path()).read_bytes() == PDF_V2

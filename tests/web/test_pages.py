@@ -18,6 +18,7 @@ PAGES = [
     "/boards/press/posts/101?v=1",
     "/boards/press/posts/103",
     "/boards/press/posts/105",
+    "/boards/press/posts/106",
     "/boards/press/posts/101/diff",
     "/boards/press/posts/101/diff?from=1&to=3&view=inline",
     "/search?q=채용",

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from sqlalchemy.orm import Session
 
 from archive import queries
+from archive.models import Post, PostVersion
 from archive.web import search as search_mod
 from archive.web.browse import boards_overview, list_board_posts, runs
 from archive.web.deps import SessionDep
 from archive.web.detail import diff_view, full_version, load_post, post_view, version_infos
+from archive.web.files import stored_images, version_files
 from archive.web.params import PostQueryDep
 from archive.web.schemas import (
     BoardOut,
     DiffOut,
     EventOut,
+    FileOut,
     HitOut,
     PostListOut,
     PostOut,
@@ -67,7 +71,7 @@ def api_posts(
     responses=NOT_FOUND,
     summary="A post: its current version, versions and events",
 )
-def api_post(board: str, post_id: str, s: SessionDep) -> PostOut:
+def api_post(request: Request, board: str, post_id: str, s: SessionDep) -> PostOut:
     view = post_view(s, board, post_id)
     p, shown = view.post, view.shown
     return PostOut(
@@ -85,7 +89,7 @@ def api_post(board: str, post_id: str, s: SessionDep) -> PostOut:
         current_version=p.current_version,
         views=view.views,
         comment_count=view.comment_count,
-        current=VersionOut.full(shown, str(sanitise(shown.body_html, p.url))) if shown else None,
+        current=_version_out(request, s, p, shown) if shown else None,
         versions=[VersionSummaryOut.of(v) for v in view.versions],
         events=[EventOut.of(e) for e in view.events],
     )
@@ -108,10 +112,19 @@ def api_versions(board: str, post_id: str, s: SessionDep) -> list[VersionSummary
     responses=NOT_FOUND,
     summary="One version with its content",
 )
-def api_version(board: str, post_id: str, number: int, s: SessionDep) -> VersionOut:
+def api_version(
+    request: Request, board: str, post_id: str, number: int, s: SessionDep
+) -> VersionOut:
     _, post = load_post(s, board, post_id)
-    v = full_version(s, post, number)
-    return VersionOut.full(v, str(sanitise(v.body_html, post.url)))
+    return _version_out(request, s, post, full_version(s, post, number))
+
+
+def _version_out(request: Request, s: Session, post: Post, v: PostVersion) -> VersionOut:
+    """A version with its files; its body sanitised, stored images pointing at the archive."""
+    files = version_files(s, v.id, request.app.state.blobs)
+    root = str(request.scope.get("root_path", ""))
+    safe = sanitise(v.body_html, post.url, stored_images(files, root))
+    return VersionOut.full(v, str(safe), [FileOut.of(f, root) for f in files])
 
 
 @router.get(

@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse
 
 from archive.web.deps import SessionDep
 from archive.web.detail import FIELD_LABELS, diff_view, post_view
+from archive.web.files import stored_images, version_files
 from archive.web.security import sanitise
 from archive.web.templating import render
 
@@ -24,12 +25,16 @@ def post_page(
     v: Annotated[int | None, Query(ge=1, description="Show this version")] = None,
 ) -> HTMLResponse:
     view = post_view(s, board, post_id, v)
-    body = sanitise(view.shown.body_html, view.post.url) if view.shown else None
+    files = version_files(s, view.shown.id, request.app.state.blobs) if view.shown else []
+    body = None
+    if view.shown:
+        images = stored_images(files, str(request.scope.get("root_path", "")))
+        body = sanitise(view.shown.body_html, view.post.url, images)
     return render(
         request.app.state.templates,
         request,
         "post.html",
-        {"view": view, "body": body, "labels": FIELD_LABELS},
+        {"view": view, "body": body, "files": files, "labels": FIELD_LABELS},
     )
 
 
