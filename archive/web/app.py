@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import webbrowser
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import uvicorn
@@ -96,7 +99,8 @@ def read_only_engine(url: str) -> Engine:
 def serve(
     cfg: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False
 ) -> None:
-    """``board-archive serve``: run the web UI with uvicorn until interrupted.
+    """``board-archive serve``: run the web UI with uvicorn until SIGTERM or SIGINT (Ctrl-C),
+    then return once uvicorn has finished the requests under way.
 
     Raises :class:`archive.db.SchemaError` when the database is not at the newest schema.
     """
@@ -110,9 +114,26 @@ def serve(
             shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
             shown = f"[{shown}]" if ":" in shown else shown
             threading.Thread(target=_open_when_started, args=(server, shown), daemon=True).start()
-        server.run()
+        with _stop_signals_return():
+            server.run()
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _stop_signals_return() -> Iterator[None]:
+    """uvicorn shuts down gracefully on SIGTERM/SIGINT, then raises the signal again for the
+    handlers it found: with these no-op handlers the process ends normally (exit code 0)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stops = (signal.SIGTERM, signal.SIGINT)
+    previous = {sig: signal.signal(sig, lambda _sig, _frame: None) for sig in stops}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def bound_port(server: uvicorn.Server) -> int:
