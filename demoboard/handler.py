@@ -108,12 +108,14 @@ class Handler(BaseHTTPRequestHandler):
         location: str | None = None,
     ) -> None:
         demo = self.demo
+        meta = f'<meta charset="{demo.charset}">' if demo.charset_in_meta else ""
+        html = html.replace('<meta charset="utf-8">', meta, 1)
         if demo.charset == "euc-kr":
-            html = html.replace('<meta charset="utf-8">', '<meta charset="euc-kr">', 1)
             body = html.encode("cp949", errors="xmlcharrefreplace")
         else:
             body = html.encode("utf-8")
-        ctype = f"text/html; charset={demo.charset}" if demo.charset_in_header else "text/html"
+        claimed = demo.header_charset or demo.charset
+        ctype = f"text/html; charset={claimed}" if demo.charset_in_header else "text/html"
         self.send_response(status)
         self._php_headers(sid, new_session)
         self.send_header("Content-Type", ctype)

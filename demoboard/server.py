@@ -20,6 +20,11 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
 - ``/_admin/…``: the JSON admin API (``demoboard.admin``), only when ``admin=True``.
 
+Pages are served in ``charset`` ("utf-8", or "euc-kr": encoded as CP949, as Korean PHP sites
+do), declared in the ``Content-Type`` header (``charset_in_header``), in the
+``<meta charset>`` tag (``charset_in_meta``), in both or in neither; ``header_charset`` makes
+the header claim another charset than the page's (a misconfigured server).
+
 ``DemoServer`` runs the server in a background thread; use it as a context manager.
 """
 
@@ -55,6 +60,8 @@ class DemoServer:
         robots_disallow: Sequence[str] = (),
         charset: Charset = "utf-8",
         charset_in_header: bool = True,
+        charset_in_meta: bool = True,
+        header_charset: str | None = None,
         public_url: str | None = None,
         disposition: Disposition = "urlencode",
     ) -> None:
@@ -66,6 +73,8 @@ class DemoServer:
         self.robots_disallow = tuple(robots_disallow)
         self.charset: Charset = charset
         self.charset_in_header = charset_in_header
+        self.charset_in_meta = charset_in_meta
+        self.header_charset = header_charset
         self.sessions = SessionStore()
         self.counter = RequestCounter()
         self.files: dict[str, bytes] = {}  # site paths ("/data/editor/…") served as they are

@@ -37,6 +37,7 @@ from archive.clock import utcnow
 from archive.config import BoardConfig, Config, adhoc_board, load_config
 from archive.revisit import CrawlPlan, row_signature
 from crawler.pages import gnuboard5
+from crawler.pages.encoding import decode_page
 from crawler.pages.errors import ParseError
 from crawler.spiders.files import FileDownloads
 
@@ -175,8 +176,9 @@ class BoardSpider(FileDownloads, scrapy.Spider):
     def _view_outcome(self, response: Response, post_id: str, row: it.ListRow | None) -> Any:
         location = response.headers.get("Location")
         try:
+            encoding, html = _decoded(response)
             outcome = gnuboard5.parse_view(
-                _text(response),
+                html,
                 response.url,
                 status=response.status,
                 location=location.decode("latin-1") if location else None,
@@ -197,7 +199,7 @@ class BoardSpider(FileDownloads, scrapy.Spider):
                 notice=notice,
                 list_signature=signature,
                 category=outcome.category or (row.category if row else None),
-                raw_encoding=getattr(response, "encoding", None),
+                raw_encoding=encoding,
             )
         if isinstance(outcome, it.SecretPost):
             self._count("secret_posts")
@@ -332,9 +334,15 @@ def view_url(list_url: str, post_id: str) -> str:
 
 
 def _text(response: Response) -> str:
+    return _decoded(response)[1]
+
+
+def _decoded(response: Response) -> tuple[str, str]:
+    """``(encoding, text)`` of an HTML page, whatever its charset declarations claim."""
+    content_type = response.headers.get("Content-Type")
     if isinstance(response, TextResponse):
-        return response.text
-    raise ParseError(f"{response.url}: not an HTML page ({response.headers.get('Content-Type')!r})")
+        return decode_page(response.body, content_type.decode("latin-1") if content_type else None)
+    raise ParseError(f"{response.url}: not an HTML page ({content_type!r})")
 
 
 def _id_order(post_id: str) -> tuple[int, str]:
