@@ -79,9 +79,9 @@ def find_local_datetime(text: str, tz: tzinfo = SEOUL) -> datetime | None:
     second = int(m.group(6) or 0)
     try:
         local = datetime(full_year(year), month, day, hour, minute, second, tzinfo=tz)
-    except ValueError:
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):  # 02-30; or a stamp at the end of year 9999 in UTC
         return None
-    return local.astimezone(UTC)
 
 
 def parse_local_datetime(text: str, tz: tzinfo = SEOUL) -> datetime:
@@ -122,4 +122,7 @@ def _parse_iso_with_offset(value: str) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         return None
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # "0001-01-01T00:00+09:00" is before year 1 in UTC
+        return None

@@ -23,6 +23,7 @@ files are stored by their SHA-256, never under a name a server chose.
 from __future__ import annotations
 
 import codecs
+import math
 import mimetypes
 import re
 import unicodedata
@@ -124,10 +125,14 @@ def shown_size(text: str | None) -> tuple[int, int] | None:
     if m is None:
         return None
     number, unit = m.group(1).replace(",", ""), (m.group(2) or "").lower()
+    if not number:  # "," alone
+        return None
     scale = _UNITS[unit]
     decimals = len(number.partition(".")[2])
     half_step = 0.5 * 10**-decimals if scale > 1 else 0.0
     value = float(number)
+    if not math.isfinite(value * scale):  # hundreds of digits: no file has that many bytes
+        return None
     return int(value * scale), int(max(value - half_step, 0.0) * scale)
 
 
@@ -207,9 +212,11 @@ def _codec(charset: str) -> str | None:
     if name in _KOREAN:
         return "cp949"  # a superset of EUC-KR, which is what such servers send
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    # base64, rot13, hex, zlib, … are codecs but not text encodings: bytes.decode refuses them
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _rfc5987(value: bytes) -> str | None:
@@ -242,9 +249,11 @@ def _legacy_filename(value: bytes) -> str:
 def _decode_name(data: bytes, codecs_to_try: tuple[str, ...]) -> str:
     for codec in codecs_to_try:
         try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
+            text = data.decode(codec)
+            text.encode("utf-8")  # escape codecs (unicode_escape, utf-7) can make lone surrogates
+        except (UnicodeError, LookupError):  # UnicodeError: e.g. the "undefined" and idna codecs
             continue
+        return text
     return data.decode("utf-8", errors="replace")
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, tzinfo
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -52,6 +52,7 @@ _SIZE = re.compile(r"\(\s*([^()]*?)\s*\)\s*$")
 _DOWNLOADS = re.compile(r"(\d[\d,]*)\s*회")
 _UPLOADED = re.compile(r"DATE\s*:\s*(\d{4}-\d\d-\d\d(?:\s+\d\d:\d\d(?::\d\d)?)?)", re.I)
 _TOTAL = re.compile(r"Total\s*(\d[\d,]*)|(\d[\d,]*)\s*건", re.I)
+_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits: "١٢" and "²" are str.isdigit() too
 
 
 # ---- small public helpers ------------------------------------------------------------------
@@ -60,13 +61,14 @@ _TOTAL = re.compile(r"Total\s*(\d[\d,]*)|(\d[\d,]*)\s*건", re.I)
 def post_id_from_url(url: str | None) -> str | None:
     """The ``wr_id`` query parameter of ``url`` (digits only), or None."""
     value = markup.query_param(url, "wr_id")
-    return value if value and value.isdigit() else None
+    return value if value and _ID.fullmatch(value) else None
 
 
 def page_from_url(url: str) -> int:
     """The ``page`` query parameter of a list URL; 1 when absent or not a positive number."""
     value = markup.query_param(url, "page")
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+    number = markup.to_int(value) if value and _ID.fullmatch(value) else None
+    return number if number else 1
 
 
 def page_alert(html: str | Selector) -> str | None:
@@ -79,7 +81,9 @@ def page_alert(html: str | Selector) -> str | None:
     for code in doc.css("script::text").getall():
         m = _ALERT.match(code)
         if m:
-            return markup.js_unescape(m.group(1) if m.group(1) is not None else m.group(2))
+            return markup.storable(
+                markup.js_unescape(m.group(1) if m.group(1) is not None else m.group(2))
+            )
     box = doc.css("#validation_check .cbg, #validation_check p")
     if box:
         return markup.text(box[0], block=True) or None
@@ -96,7 +100,8 @@ def is_secret_redirect(status: int, location: str | None) -> bool:
     """Whether a response is the redirect of a secret post's view to ``password.php``."""
     if not 300 <= status < 400 or not location:
         return False
-    return urlsplit(location).path.rstrip("/").endswith("password.php")
+    joined = markup.join_url("", location)
+    return joined is not None and urlsplit(joined).path.rstrip("/").endswith("password.php")
 
 
 def is_password_form(html: str | Selector) -> bool:
@@ -139,9 +144,9 @@ def parse_list(html: str, url: str, *, today: date, selectors: Selectors | None 
 
 def _parse_row(tr: Selector, link: Selector, url: str, today: date, s: Selectors) -> ListRow:
     href = link.attrib.get("href", "")
-    row_url = urljoin(url, href)
+    row_url = markup.join_url(url, href)
     post_id = post_id_from_url(row_url)
-    if post_id is None:
+    if row_url is None or post_id is None:
         raise ParseError(url, s.row_link, f"link {href!r} has no wr_id")
     title_el = markup.first(tr, s.row_title) or link
     title = markup.text(title_el, strip=s.title_strip)
@@ -177,11 +182,12 @@ def _last_page(doc: Selector, url: str, s: Selectors) -> int | None:
         return None
     end = markup.first(nav, s.pagination_last)
     if end is not None and (href := end.attrib.get("href")):
-        return page_from_url(urljoin(url, href))
+        return page_from_url(markup.join_url(url, href) or url)
     pages = [
-        page_from_url(urljoin(url, a.attrib["href"]))
+        page_from_url(joined)
         for a in nav.css(s.pagination_pages)
         if "page=" in a.attrib.get("href", "")
+        and (joined := markup.join_url(url, a.attrib["href"])) is not None
     ]
     current = markup.to_int(markup.text(markup.first(nav, s.pagination_current)))
     if current is not None:  # the last page shows no "맨끝" link; a page past the end no current
@@ -231,7 +237,7 @@ def parse_view(
         raise ParseError(url, reason=f"alert page: {alert!r}")
     if is_password_form(doc):
         form_id = doc.css('form[action*="password_check"] input[name="wr_id"]::attr(value)').get()
-        secret_id = post_id or (form_id if form_id and form_id.isdigit() else None)
+        secret_id = post_id or (form_id if form_id and _ID.fullmatch(form_id) else None)
         if secret_id is None:
             raise ParseError(url, reason="password form without a wr_id")
         title = markup.text_or_none(markup.first(doc, "#pw_confirm h1, .mbskin h1"))
@@ -276,10 +282,10 @@ def _counter(doc: Selector, css: str, pattern: re.Pattern[str]) -> int | None:
 
 def _images(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
     for a in doc.css(s.view_images):
-        href = urljoin(url, a.attrib.get("href", ""))
-        src = urlsplit(a.css("img::attr(src)").get() or "").path
-        name = markup.query_param(href, "fn") or src.rsplit("/", 1)[-1]
-        if name:
+        href = markup.join_url(url, a.attrib.get("href", ""))
+        src = markup.join_url(url, a.css("img::attr(src)").get() or "")
+        name = markup.query_param(href, "fn") or urlsplit(src or "").path.rsplit("/", 1)[-1]
+        if href is not None and name:
             yield Attachment(name=name, url=href)
 
 
@@ -298,7 +304,7 @@ def _attachments(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
         yield Attachment(
             name=name,
             size_text=(size.group(1) or None) if size else None,
-            url=urljoin(url, link.attrib.get("href", "")) or None,
+            url=markup.join_url(url, link.attrib.get("href", "")) or None,
             download_count=markup.to_int(count.group(1)) if count else None,
             uploaded_at=" ".join(uploaded.group(1).split()) if uploaded else None,
         )

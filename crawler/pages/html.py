@@ -8,6 +8,10 @@ Text rules (``text``): script/style and form controls are dropped and images ign
 and block elements (p, div, li, tr, headings, …) end a line; table cells of a row are joined by
 a tab; runs of other whitespace (including ``&nbsp;``) become one space; lines are stripped and
 empty lines dropped. Without ``block`` the whole text is one line (line ends become spaces).
+
+Hostile pages (``tests/pages/test_fuzz.py``): a link that is no URL (``http://[::1``) joins to
+None instead of raising; a number past ``MAX_COUNT`` is no count; ``storable`` text has no NUL
+and no lone surrogate.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ _SKIP = frozenset({"script", "style", "template", "noscript", "textarea", "selec
 _WS = re.compile(r"\s+")
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _NUMBER = re.compile(r"\d[\d,]*")
+#: A number past this is no counter a board shows (and no database integer column holds it).
+MAX_COUNT = 2**31 - 1
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 # ---- selection -----------------------------------------------------------------------------
@@ -136,10 +143,21 @@ def image_urls(sel: Selector, base_url: str) -> tuple[str, ...]:
     non-HTTP sources left out: they are in the markup already, or cannot be fetched)."""
     urls: dict[str, None] = {}
     for src in sel.css("img::attr(src)").getall():
-        url = urldefrag(urljoin(base_url, src.strip())).url
-        if src.strip() and urlsplit(url).scheme in ("http", "https"):
-            urls.setdefault(url)
+        joined = join_url(base_url, src.strip()) if src.strip() else None
+        if joined is not None and urlsplit(joined).scheme in ("http", "https"):
+            urls.setdefault(urldefrag(joined).url)
     return tuple(urls)
+
+
+def join_url(base_url: str, href: str) -> str | None:
+    """``href`` made absolute against ``base_url``; None when it is no URL (``http://[::1``,
+    a host that NFKC normalisation changes), which ``urllib`` refuses with ``ValueError``."""
+    try:
+        url = urljoin(base_url, href)
+        urlsplit(url)
+    except ValueError:
+        return None
+    return url
 
 
 # ---- values --------------------------------------------------------------------------------
@@ -149,14 +167,28 @@ def query_param(url: str | None, name: str) -> str | None:
     """The first value of query parameter ``name`` in ``url`` (stripped), or None."""
     if not url:
         return None
-    values = parse_qs(urlsplit(url).query).get(name)
+    try:
+        values = parse_qs(urlsplit(url).query).get(name)
+    except ValueError:  # not a URL (see join_url)
+        return None
     return values[0].strip() if values else None
 
 
 def to_int(text: str | None) -> int | None:
-    """The first number in ``text`` ("1,234" reads as 1234), or None when there is none."""
+    """The first number in ``text`` ("1,234" reads as 1234), or None when there is none or it
+    is past ``MAX_COUNT`` (a page's garbage, not a counter)."""
     m = _NUMBER.search(text or "")
-    return int(m.group(0).replace(",", "")) if m else None
+    digits = m.group(0).replace(",", "").lstrip("0") if m else None
+    if digits is None or len(digits) > len(str(MAX_COUNT)):  # int() of 4,300+ digits raises
+        return None
+    value = int(digits or "0")
+    return value if value <= MAX_COUNT else None
+
+
+def storable(text: str) -> str:
+    """``text`` with NUL and lone surrogates (which a JavaScript escape such as ``\\0`` or
+    ``\\ud800`` gives) replaced by U+FFFD: PostgreSQL refuses NUL, UTF-8 has no surrogates."""
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 def js_unescape(text: str) -> str:
