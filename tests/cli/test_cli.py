@@ -29,6 +29,7 @@ COMMANDS = [
     "demo",
     "attachments",
     "blob",
+    "serve",
 ]
 
 
