@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
+from demoboard.faults import serve as serve_with_faults
 from demoboard.render import ListRequest, ViewRequest
 from demoboard.rss import render_rss
 
@@ -145,6 +146,9 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
+        serve_with_faults(self, self.demo.faults, self._get)  # demoboard.faults
+
+    def _get(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         path = parts.path

@@ -25,6 +25,10 @@ do), declared in the ``Content-Type`` header (``charset_in_header``), in the
 ``<meta charset>`` tag (``charset_in_meta``), in both or in neither; ``header_charset`` makes
 the header claim another charset than the page's (a misconfigured server).
 
+Faults (errors, resets, hangs, redirects, huge or damaged pages) are switched on per
+request or for a share of requests with ``DemoServer.faults`` (``demoboard.faults``):
+``srv.faults.add("503", "wr_id=12", times=2)``.
+
 ``DemoServer`` runs the server in a background thread; use it as a context manager.
 """
 
@@ -37,6 +41,7 @@ from types import TracebackType
 from typing import Literal
 
 from demoboard.content import Board
+from demoboard.faults import Faults
 from demoboard.handler import DemoHTTPServer, Handler
 from demoboard.render import Disposition, Renderer, Skin
 from demoboard.sessions import RequestCounter, SessionStore
@@ -78,6 +83,7 @@ class DemoServer:
         self.sessions = SessionStore()
         self.counter = RequestCounter()
         self.files: dict[str, bytes] = {}  # site paths ("/data/editor/…") served as they are
+        self.faults = Faults()  # none until a test adds rules
         self._httpd = DemoHTTPServer((host, port), Handler)
         self._httpd.demo = self
         bound_host, bound_port = self._httpd.server_address[:2]
@@ -129,6 +135,7 @@ class DemoServer:
         self._httpd.serve_forever()
 
     def stop(self) -> None:
+        self.faults.released.set()  # hanging answers end now
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join()

@@ -1,7 +1,11 @@
 """A fault-injecting HTTP proxy in front of a demo board, for crawl tests.
 
-Requests whose path and query contain a configured marker get the configured fault instead of
-the board's answer; everything else is passed through unchanged (status, headers, body).
+The faults are ``demoboard.faults``'s: ``proxy.rules`` is a ``Faults`` (``proxy.rules.add("503",
+"wr_id=12", share=0.5)``), applied like ``DemoServer.faults`` but in front of any upstream.
+The older marker map still works: requests whose path and query end with a marker (or hold it
+followed by ``&``) get ``proxy.faults[marker]`` ("500", "empty", "garbage": a maintenance page,
+"reset"), counted in ``proxy.hits``. Everything else is passed through unchanged (status,
+headers, body; the upstream's address in headers rewritten to the proxy's).
 """
 
 from __future__ import annotations
@@ -13,9 +17,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Literal
 
-Fault = Literal["500", "empty", "garbage", "reset"]
+from demoboard.faults import Faults, Kind, Rule, replacement, send, serve
 
-GARBAGE = "<html><body><div class='maintenance'>점검 중입니다</div></body></html>"
+Fault = Literal["500", "empty", "garbage", "reset"]
+_LEGACY: dict[Fault, Kind] = {
+    "500": "500",
+    "empty": "empty",
+    "garbage": "maintenance",
+    "reset": "reset",
+}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -31,6 +41,7 @@ class FaultProxy:
         self.upstream = upstream.rstrip("/")
         self.faults: dict[str, Fault] = {}
         self.hits: dict[str, int] = {}
+        self.rules = Faults()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,24 +52,10 @@ class FaultProxy:
                 for marker, fault in proxy.faults.items():
                     if self.path.endswith(marker) or marker + "&" in self.path:
                         proxy.hits[marker] = proxy.hits.get(marker, 0) + 1
-                        self._fault(fault)
+                        answer = replacement(Rule(_LEGACY[fault]), self.path)
+                        send(self, answer, proxy.rules.released)
                         return
-                self._forward()
-
-            def _fault(self, fault: Fault) -> None:
-                if fault == "reset":
-                    self.connection.close()
-                    return
-                status, body = {
-                    "500": (500, b"Internal Server Error"),
-                    "empty": (200, b""),
-                    "garbage": (200, GARBAGE.encode()),
-                }[fault]
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                serve(self, proxy.rules, self._forward)
 
             def _forward(self) -> None:
                 request = urllib.request.Request(proxy.upstream + self.path)
@@ -79,6 +76,7 @@ class FaultProxy:
                 self.wfile.write(body)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -89,6 +87,7 @@ class FaultProxy:
     def __exit__(
         self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.rules.released.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
