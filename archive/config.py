@@ -34,6 +34,7 @@ DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 DEFAULT_MAX_RUN_BYTES = 1024**3
 _SIZE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*$", re.I)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 
 
 class ConfigError(ValueError):
@@ -64,6 +65,10 @@ class BoardConfig:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_run_bytes: int = DEFAULT_MAX_RUN_BYTES
     fetch_external_images: bool = False
+    # Members-only boards: the names of the environment variables holding the member id and
+    # password the crawl logs in with (the values are never in the file, the database or logs).
+    login_user_env: str | None = None
+    login_password_env: str | None = None
 
     def parsed_selectors(self) -> Selectors:
         return Selectors.with_overrides(self.selectors)
@@ -209,6 +214,8 @@ def board_from_values(
         max_file_size=v.size("max_file_size", DEFAULT_MAX_FILE_SIZE),
         max_run_bytes=v.size("max_run_bytes", DEFAULT_MAX_RUN_BYTES),
         fetch_external_images=v.boolean("fetch_external_images", False),
+        login_user_env=v.env_name("login_user_env"),
+        login_password_env=v.env_name("login_password_env", needs="login_user_env"),
     )
 
 
@@ -274,6 +281,17 @@ class _Values:
                 f"(minute hour day month weekday): {expr!r}: {exc}"
             ) from None
         return expr
+
+    def env_name(self, key: str, needs: str | None = None) -> str | None:
+        """The name of an environment variable (not its value); with ``needs``, that key and
+        this one come together."""
+        name = self.text(key)
+        if name is not None and not _ENV_NAME.match(name):
+            raise self._error(key, "the name of an environment variable (letters, digits, _)")
+        if needs is not None and (name is None) != (self.values.get(needs) is None):
+            missing, given = (key, needs) if name is None else (needs, key)
+            raise ConfigError(f"{self.where}: {self.prefix}{missing}: required with {given}")
+        return name
 
     def url_list(self, key: str) -> tuple[str, ...]:
         value = self.values.get(key, [])

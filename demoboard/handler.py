@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
+from demoboard import members
 from demoboard.faults import serve as serve_with_faults
 from demoboard.render import ListRequest, ViewRequest
 from demoboard.rss import render_rss
@@ -159,6 +160,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/bbs/download.php":
             self._count("download")
             self._download(query)
+        elif path == "/bbs/login.php":
+            self._count("login")
+            sid, new = self._session()
+            back = _one(query, "url") or self.demo.base_url
+            self._send_page(members.login_page(self.demo.base_url, back), sid, new)
         elif path == "/bbs/password.php":
             self._count("password")
             self._password(query)
@@ -190,6 +196,10 @@ class Handler(BaseHTTPRequestHandler):
         data = self.rfile.read(length) if length else b""
         if path.startswith("/_admin/"):
             self._admin("POST", path, data)
+            return
+        if path == "/bbs/login_check.php":
+            self._count("login")
+            self._login_check(data)
             return
         self._count("other")
         if path == "/bbs/password_check.php":
@@ -225,6 +235,9 @@ class Handler(BaseHTTPRequestHandler):
         page_value = php_int(_one(query, "page"))
         page = page_value if page_value > 0 else None
         if not wr_id:
+            if not self._member(sid):
+                self._login_alert(members.NO_LIST_PERMISSION, sid, new)
+                return
             html = r.list_page(ListRequest(page, raw_query), page_rows=demo.page_rows)
             self._send_page(html, sid, new)
             return
@@ -238,6 +251,9 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self._send_page(r.not_found_page(), sid, new)
             return
+        if not self._member(sid):
+            self._login_alert(members.NO_READ_PERMISSION, sid, new)
+            return
         if post.secret and not demo.sessions.has(sid, f"ss_secret_{wr_id}"):
             self._send_page("", sid, new, status=302, location=r.secret_location(wr_id, page))
             return
@@ -245,6 +261,30 @@ class Handler(BaseHTTPRequestHandler):
         if demo.sessions.set(sid, f"ss_view_{wr_id}") and demo.count_views:
             demo.board.bump_views(wr_id)
         self._send_page(html, sid, new)
+
+    # -- members: login_check.php and the permission alerts --
+
+    def _member(self, sid: str) -> bool:
+        """Whether this session may read the board (always, unless it is members-only)."""
+        return not self.demo.members or self.demo.sessions.has(sid, members.LOGIN_FLAG)
+
+    def _login_alert(self, message: str, sid: str, new: bool) -> None:
+        back = self.demo.base_url + self.path
+        url = members.login_url(self.demo.base_url, back)
+        self._send_page(self.demo.renderer.alert_page(message, url), sid, new)
+
+    def _login_check(self, data: bytes) -> None:
+        demo = self.demo
+        sid, new = self._session()
+        form = members.parse_form(data, self.headers.get("Content-Type"))
+        refused = members.check_login(demo.members, form)
+        if refused is not None:
+            self._send_page(demo.renderer.alert_page(refused, None), sid, new)
+            return
+        fresh = demo.sessions.new_id()  # session_regenerate_id(): the old id logs no one in
+        demo.sessions.set(fresh, members.LOGIN_FLAG)
+        target = members.return_target(demo.base_url, form.get("url"))
+        self._send_page("", fresh, True, status=302, location=target)
 
     # -- rss.php, password.php and download.php --
 

@@ -18,6 +18,8 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
   ``GET /img/logo.png``: the theme logo the generated bodies show. Others: 404.
 - ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
+- ``GET /bbs/login.php``, ``POST /bbs/login_check.php``: the member login; with ``members``
+  the board is members-only (``demoboard.members``).
 - ``/_admin/…``: the JSON admin API (``demoboard.admin``), only when ``admin=True``.
 
 Pages are served in ``charset`` ("utf-8", or "euc-kr": encoded as CP949, as Korean PHP sites
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Literal
 
@@ -69,6 +71,7 @@ class DemoServer:
         header_charset: str | None = None,
         public_url: str | None = None,
         disposition: Disposition = "urlencode",
+        members: Mapping[str, str] | None = None,
     ) -> None:
         self.board = board
         self.disposition: Disposition = disposition
@@ -79,6 +82,7 @@ class DemoServer:
         self.charset: Charset = charset
         self.charset_in_header = charset_in_header
         self.charset_in_meta = charset_in_meta
+        self.members = dict(members or {})  # member id -> password; any: members-only board
         self.header_charset = header_charset
         self.sessions = SessionStore()
         self.counter = RequestCounter()

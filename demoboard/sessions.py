@@ -59,6 +59,7 @@ class RequestCounter:
         "view",
         "download",
         "password",
+        "login",  # login.php and login_check.php
         "rss",
         "robots",
         "admin",

@@ -40,11 +40,12 @@ from crawler.pages import gnuboard5
 from crawler.pages.encoding import decode_page
 from crawler.pages.errors import ParseError
 from crawler.spiders.files import FileDownloads
+from crawler.spiders.login import MemberLogin
 
 STAT = "board_archive"
 
 
-class BoardSpider(FileDownloads, scrapy.Spider):
+class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
     name = "board"
 
     board: BoardConfig
@@ -103,6 +104,10 @@ class BoardSpider(FileDownloads, scrapy.Spider):
     # -- list pages --------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.needs_login:  # members-only: list page 1 follows the login
+            for request in self.login_requests():
+                yield request
+            return
         yield self._list_request(1)
 
     def parse_list(self, response: Response, page: int) -> Iterator[scrapy.Request]:
