@@ -10,7 +10,16 @@ from sqlalchemy.orm import Session, defer
 
 from archive import queries
 from archive.diff import ContentDiff, diff_contents, format_attachment, format_entry_change
-from archive.models import Board, EventKind, Observation, Post, PostEvent, PostVersion
+from archive.models import (
+    Board,
+    Comment,
+    CommentVersion,
+    EventKind,
+    Observation,
+    Post,
+    PostEvent,
+    PostVersion,
+)
 from archive.render import PieceOp, elide
 from archive.store import version_content
 
@@ -33,6 +42,16 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentView:
+    comment: Comment
+    versions: list[CommentVersion]  # oldest first; the last is the current text
+
+    @property
+    def current(self) -> CommentVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+@dataclass(frozen=True, slots=True)
 class PostView:
     board: Board
     post: Post
@@ -43,6 +62,7 @@ class PostView:
     views: int | None
     comment_count: int | None
     observed_at: datetime | None
+    comments: list[CommentView]
 
 
 def load_post(s: Session, board_name: str, post_id: str) -> tuple[Board, Post]:
@@ -81,6 +101,20 @@ def full_version(s: Session, post: Post, number: int) -> PostVersion:
     return v
 
 
+def comment_views(s: Session, post: Post) -> list[CommentView]:
+    """The post's comments in the board's order, each with its versions."""
+    comments = queries.comments_of(s, post)
+    versions: dict[int, list[CommentVersion]] = {c.id: [] for c in comments}
+    if comments:
+        for v in s.scalars(
+            select(CommentVersion)
+            .where(CommentVersion.comment_id.in_(list(versions)))
+            .order_by(CommentVersion.comment_id, CommentVersion.number)
+        ):
+            versions[v.comment_id].append(v)
+    return [CommentView(c, versions[c.id]) for c in comments]
+
+
 def post_view(s: Session, board_name: str, post_id: str, number: int | None = None) -> PostView:
     board, post = load_post(s, board_name, post_id)
     versions = version_infos(s, post)
@@ -109,6 +143,7 @@ def post_view(s: Session, board_name: str, post_id: str, number: int | None = No
         views=obs[0] if obs else None,
         comment_count=obs[1] if obs else None,
         observed_at=obs[2] if obs else None,
+        comments=comment_views(s, post),
     )
 
 

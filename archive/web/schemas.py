@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from archive.models import CrawlRun, EventKind, PostEvent, PostVersion, RunHealth
 from archive.web.browse import BoardSummary, Night, PostRow, RunRow
-from archive.web.detail import VersionInfo
+from archive.web.detail import CommentView, VersionInfo
 from archive.web.files import FileInfo
 from archive.web.search import Hit, Piece
 
@@ -254,6 +254,52 @@ class EventOut(BaseModel):
         return cls(at=e.at, kind=EventKind(e.kind).value, run_id=e.run_id)
 
 
+class CommentVersionOut(BaseModel):
+    number: int
+    fetched_at: datetime = Field(description="The first fetch that saw this text")
+    prev_seen_at: datetime | None
+    author: str | None
+    text: str
+    secret: bool
+
+
+class CommentOut(BaseModel):
+    comment_id: str = Field(description="The board's own id (GnuBoard: c_N)")
+    author: str | None
+    posted_at: datetime | None
+    secret: bool
+    first_seen_at: datetime
+    last_seen_at: datetime
+    deleted_at: datetime | None = Field(description="When the post's page no longer showed it")
+    text: str = Field(description="The current text")
+    versions: list[CommentVersionOut] = Field(description="Oldest first")
+
+    @classmethod
+    def of(cls, cv: CommentView) -> CommentOut:
+        c = cv.comment
+        return cls(
+            comment_id=c.source_id,
+            author=c.author,
+            posted_at=c.posted_at,
+            secret=c.secret,
+            first_seen_at=c.first_seen_at,
+            last_seen_at=c.last_seen_at,
+            deleted_at=c.deleted_at,
+            text=cv.current.text if cv.current else "",
+            versions=[
+                CommentVersionOut(
+                    number=v.number,
+                    fetched_at=v.fetched_at,
+                    prev_seen_at=v.prev_seen_at,
+                    author=v.author,
+                    text=v.text,
+                    secret=v.secret,
+                )
+                for v in cv.versions
+            ],
+        )
+
+
 class PostOut(BaseModel):
     board: str
     post_id: str
@@ -272,6 +318,7 @@ class PostOut(BaseModel):
     current: VersionOut | None = Field(description="The current version (None for secret posts)")
     versions: list[VersionSummaryOut]
     events: list[EventOut]
+    comments: list[CommentOut] = Field(description="In the board's order, deleted ones too")
 
 
 class PieceOut(BaseModel):

@@ -5,6 +5,7 @@ attachments change over three versions), a notice, a post carrying script payloa
 post, a secret post and a few more; ``notice`` holds two posts. Runs over four nights, one
 suspect and one failed.
 
+Comments: 101's question is edited, another comment deleted, an answer added.
 Files: 101's PDF is stored in each of its sizes, its form (지원서 양식.hwp) is refused by the
 board; 106's body has three images: one stored (a PNG), one on another host (skipped), one
 the board failed to serve. With ``blob_dir`` the stored files are put in that blob store;
@@ -150,6 +151,23 @@ def post(board: str, post_id: str, title: str, body: str, **kw: object) -> it.Po
     )
 
 
+def _comment(cid: str, author: str, hour: int, text: str) -> it.Comment:
+    return it.Comment(cid, author, datetime(2026, 11, 21, hour, 5, tzinfo=UTC), text)
+
+
+QUESTION = _comment("1", "김민수", 1, "지원 자격에 나이 제한이 있나요?")
+# 101's comments as each version's page showed them: the question is edited, the second
+# comment deleted (the list of v3's page is complete), an answer added
+COMMENTS: tuple[tuple[it.Comment, ...], ...] = (
+    (),
+    (QUESTION, _comment("2", "이영희", 3, "접수 마감일이 언제인가요?")),
+    (
+        _comment("1", "김민수", 1, QUESTION.text + "\n경력직도 지원할 수 있는지 궁금합니다."),
+        _comment("3", "인사팀", 9, "답변: 나이 제한은 없으며 경력직도 지원할 수 있습니다."),
+    ),
+)
+
+
 def edited(n: int) -> it.Post:
     """Version ``n`` (0-based) of press post 101."""
     attachments = (
@@ -167,7 +185,8 @@ def edited(n: int) -> it.Post:
         posted_at=datetime(2026, 11, 17, 5, 14 + (n == 2), tzinfo=UTC),
         attachments=attachments,
         views=100 + n * 50,
-        comment_count=n,
+        comment_count=(0, 2, 2)[n],
+        comments=COMMENTS[n],
     )
 
 

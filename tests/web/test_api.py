@@ -99,6 +99,17 @@ def test_post_with_current_version_versions_and_events(client: TestClient) -> No
     assert "title" in v2["changed_fields"] and "author" in v3["changed_fields"]
     assert (post["views"], post["comment_count"]) == (200, 2)
 
+    assert [(c["comment_id"], c["author"], c["deleted_at"]) for c in post["comments"]] == [
+        ("1", "김민수", None),
+        ("2", "이영희", "2026-11-23T17:31:00Z"),
+        ("3", "인사팀", None),
+    ]
+    question = post["comments"][0]
+    assert [v["number"] for v in question["versions"]] == [1, 2]
+    assert question["text"] == question["versions"][1]["text"]
+    assert question["text"].endswith("경력직도 지원할 수 있는지 궁금합니다.")
+    assert question["versions"][1]["prev_seen_at"] == "2026-11-21T17:31:00Z"
+
     deleted = client.get("/api/boards/press/posts/104").json()
     assert deleted["state"] == "deleted"
     assert [e["kind"] for e in deleted["events"]] == ["deleted"]

@@ -110,3 +110,20 @@ def test_errors_are_pages(client: TestClient) -> None:
     assert bad.status_code == 400 and "new_since" in bad.text
     assert client.get("/boards/press?sort=evil").status_code == 400
     assert client.get("/boards/press/posts/101/diff?from=0").status_code == 400
+
+
+def test_post_page_shows_comments_with_edits_and_deletions(client: TestClient) -> None:
+    html = client.get("/boards/press/posts/101").text
+    comments = html[html.index('id="comments"') : html.index('<aside class="timeline">')]
+    assert re.findall(r'<li class="comment( c-deleted)?" id="c_(\d+)">', comments) == [
+        ("", "1"),
+        (" c-deleted", "2"),
+        ("", "3"),
+    ]
+    question = comments[comments.index('id="c_1"') : comments.index('id="c_2"')]
+    assert "경력직도 지원할 수 있는지 궁금합니다." in question and "2 versions" in question
+    assert '<div class="c-text">지원 자격에 나이 제한이 있나요?</div>' in question  # v1 kept
+    deleted = comments[comments.index('id="c_2"') : comments.index('id="c_3"')]
+    assert "접수 마감일이 언제인가요?" in deleted and "gone by 2026-11-24 02:31" in deleted
+    assert "답변: 나이 제한은 없으며" in comments
+    assert "None archived" in client.get("/boards/press/posts/102").text

@@ -17,6 +17,7 @@ from archive.web.files import stored_images, version_files
 from archive.web.params import PostQueryDep
 from archive.web.schemas import (
     BoardOut,
+    CommentOut,
     DiffOut,
     EventOut,
     FileOut,
@@ -69,7 +70,7 @@ def api_posts(
     "/boards/{board}/posts/{post_id}",
     response_model=PostOut,
     responses=NOT_FOUND,
-    summary="A post: its current version, versions and events",
+    summary="A post: its current version with its files, versions, events and comments",
 )
 def api_post(request: Request, board: str, post_id: str, s: SessionDep) -> PostOut:
     view = post_view(s, board, post_id)
@@ -92,6 +93,7 @@ def api_post(request: Request, board: str, post_id: str, s: SessionDep) -> PostO
         current=_version_out(request, s, p, shown) if shown else None,
         versions=[VersionSummaryOut.of(v) for v in view.versions],
         events=[EventOut.of(e) for e in view.events],
+        comments=[CommentOut.of(c) for c in view.comments],
     )
 
 
