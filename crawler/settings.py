@@ -30,6 +30,19 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 
+# crawler/middlewares.py: no request off the board's host by redirect, nor to private or
+# loopback addresses (HostGuard, before robots.txt); retries wait (backoff, Retry-After).
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.HostGuard": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.PoliteRetry": 550,
+}
+HOSTGUARD_ENABLED = True
+HOSTGUARD_ALLOWED_HOSTS: list[str] = []  # "host" or "host:port" let through anyway
+RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each next one
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 300.0  # a longer Retry-After is not waited for this run
+
 # ArchivePipeline (prefix ARCHIVE_): writes in batches, in one transaction each, off the reactor.
 ARCHIVE_ENABLED = True
 ARCHIVE_DATABASE_URL = None  # None: from the configuration ($DATABASE_URL, boards.toml, ./var/)

@@ -2,8 +2,9 @@
 real sites, switched on per request or for a share of requests.
 
 A ``Faults`` holds ``Rule``s; each request's target (path and query) is checked against them in
-order and the first rule that matches (and, for a ``share`` below 1, wins its draw, and has
-``times`` left) decides its fault. ``/_admin`` requests are never faulted. Kinds:
+order and the first rule that matches (its ``match`` is in the target, or ends it when written
+with a trailing ``$``; for a ``share`` below 1 it wins its draw; it has ``times`` left) decides
+its fault. ``/_admin`` requests are never faulted. Kinds:
 
 - ``"500"``, ``"502"``, ``"503"``: that status with a short error page;
 - ``"429"``: Too Many Requests with ``Retry-After: retry_after`` (seconds);
@@ -98,7 +99,7 @@ class Rule:
     """One fault and the requests it applies to."""
 
     kind: Kind
-    match: str = ""  # a substring of the request target ("" matches every request)
+    match: str = ""  # a substring of the request target ("" matches every request; "…$": its end)
     share: float = 1.0  # the fraction of matching requests it takes (drawn per request)
     times: int | None = None  # at most this many requests (None: no limit)
     retry_after: int = 1  # 429: seconds in Retry-After
@@ -108,6 +109,13 @@ class Rule:
     declare_length: bool = True  # huge: send Content-Length
     charset: str | None = None  # charset-wrong: the charset claimed
     hits: int = 0  # requests this rule took
+
+    def matches(self, target: str) -> bool:
+        """``match`` is a substring of ``target``; a trailing ``$`` anchors it at the end
+        (``"wr_id=1$"`` is post 1, not 12)."""
+        if self.match.endswith("$"):
+            return target.endswith(self.match[:-1])
+        return self.match in target
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -150,7 +158,7 @@ class Faults:
 
     def _first(self, target: str) -> Rule | None:
         for rule in self.rules:
-            if rule.match not in target or (rule.times is not None and rule.times <= 0):
+            if not rule.matches(target) or (rule.times is not None and rule.times <= 0):
                 continue
             if rule.share < 1.0 and self._random.random() >= rule.share:
                 continue
