@@ -24,7 +24,12 @@ from zoneinfo import ZoneInfo
 from archive.cron import crontab_trigger
 from archive.selectors import Selectors
 
-ENGINES = ("gnuboard5",)
+ENGINES = ("gnuboard5", "rhymix", "generic")
+# a generic board's [profile]: URL rules, date formats, markers (crawler.pages.profiles)
+PROFILE_KEYS = {"view_url", "id_params", "id_path", "page_param", "date_formats", "not_found"}
+PROFILE_KEYS.add("secret")
+GENERIC_LIST = ("list_container", "list_rows", "row_link")
+GENERIC_REQUIRED = (*GENERIC_LIST, "view_container", "view_title", "view_body")
 DEFAULT_SCHEDULE = "30 2 * * *"
 DEFAULT_FULL_SCHEDULE = "0 4 * * 0"
 DEFAULT_CONFIG = Path("boards.toml")
@@ -69,6 +74,7 @@ class BoardConfig:
     # password the crawl logs in with (the values are never in the file, the database or logs).
     login_user_env: str | None = None
     login_password_env: str | None = None
+    profile: Mapping[str, Any] = field(default_factory=dict)  # engine = "generic" only
 
     def parsed_selectors(self) -> Selectors:
         return Selectors.with_overrides(self.selectors)
@@ -176,10 +182,10 @@ def board_from_values(
     url = v.text("url")
     if not url:
         raise ConfigError(f"{where}: {prefix}url: required")
-    check_board_url(url, f"{where}: {prefix}url")
     engine = v.text("engine") or "gnuboard5"
     if engine not in ENGINES:
         raise ConfigError(f"{where}: {prefix}engine: expected one of {', '.join(ENGINES)}")
+    check_board_url(url, f"{where}: {prefix}url", engine)
     tz = v.text("timezone") or "Asia/Seoul"
     try:
         ZoneInfo(tz)
@@ -194,6 +200,7 @@ def board_from_values(
         Selectors.with_overrides(selectors)
     except ValueError as exc:
         raise ConfigError(f"{where}: {prefix}selectors: {exc}") from None
+    profile = _profile(values, engine, selectors, prefix, where)
     return BoardConfig(
         name=name,
         url=url,
@@ -216,7 +223,42 @@ def board_from_values(
         fetch_external_images=v.boolean("fetch_external_images", False),
         login_user_env=v.env_name("login_user_env"),
         login_password_env=v.env_name("login_password_env", needs="login_user_env"),
+        profile=profile,
     )
+
+
+def _profile(
+    values: Mapping[str, Any], engine: str, selectors: Mapping[str, str], prefix: str, where: str
+) -> dict[str, Any]:
+    """A generic board's ``[profile]`` table, checked; other engines may not have one."""
+    raw = values.get("profile")
+    if engine != "generic":
+        if raw is not None:
+            raise ConfigError(f'{where}: {prefix}profile: only for engine = "generic"')
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f'{where}: {prefix}profile: required for engine = "generic"')
+    _only(raw, PROFILE_KEYS, f"{prefix}profile.", where)
+    p = _Values(raw, f"{prefix}profile.", where)
+    view = p.text("view_url")
+    if not view or "{id}" not in view:
+        raise ConfigError(f"{where}: {prefix}profile.view_url: required, with {{id}} in it")
+    for key in ("id_params", "date_formats", "not_found", "secret"):
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
+            raise p._error(key, "a list of non-empty strings")
+    id_path = p.text("id_path")
+    try:
+        if id_path is not None and re.compile(id_path).groups < 1:
+            raise re.error("no group")
+    except re.error:
+        raise p._error("id_path", "a regular expression with a group for the id") from None
+    if not raw.get("id_params") and not id_path:
+        raise ConfigError(f"{where}: {prefix}profile: give id_params or id_path (the post id)")
+    for name in GENERIC_REQUIRED:
+        if not selectors.get(name):
+            raise ConfigError(f"{where}: {prefix}selectors.{name}: required for a generic board")
+    return dict(raw)
 
 
 class _Values:
@@ -302,12 +344,15 @@ class _Values:
         return tuple(value)
 
 
-def check_board_url(url: str, what: str = "url") -> None:
-    """A GnuBoard list URL: http(s), a host, and ``bo_table`` in the query."""
+def check_board_url(url: str, what: str = "url", engine: str = "gnuboard5") -> None:
+    """A list URL: http(s) and a host; for GnuBoard ``bo_table`` in the query, for Rhymix
+    ``mid`` in the query or a short URL's path (``/board``)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{what}: expected an http(s) URL, got {url!r}")
-    if not parse_qs(parts.query).get("bo_table"):
+    if engine == "rhymix" and not (parse_qs(parts.query).get("mid") or parts.path.strip("/")):
+        raise ConfigError(f"{what}: a Rhymix list URL needs mid=… or a /board path, got {url!r}")
+    if engine == "gnuboard5" and not parse_qs(parts.query).get("bo_table"):
         raise ConfigError(f"{what}: a GnuBoard list URL needs bo_table=…, got {url!r}")
 
 

@@ -141,7 +141,16 @@ def split_alternatives(css: str) -> tuple[str, ...]:
 
 
 def _check_css(key: str, value: str) -> None:
-    """Reject selectors cssselect cannot compile (when cssselect is installed, as with Scrapy)."""
+    """Reject selectors cssselect cannot compile (when cssselect is installed, as with Scrapy);
+    ``xpath:…`` (the generic profile's XPath selectors) must be an XPath lxml compiles."""
+    if value.startswith("xpath:"):
+        from lxml import etree
+
+        try:
+            etree.XPath(value[len("xpath:") :])
+        except etree.XPathSyntaxError as exc:
+            raise ValueError(f"selector {key!r}: invalid XPath {value!r}: {exc}") from None
+        return
     try:
         from cssselect import GenericTranslator, SelectorError
     except ImportError:  # pragma: no cover - cssselect ships with parsel/Scrapy

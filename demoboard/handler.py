@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from demoboard import members
+from demoboard import members, rhymix
 from demoboard.faults import serve as serve_with_faults
 from demoboard.render import ListRequest, ViewRequest
 from demoboard.rss import render_rss
@@ -155,6 +155,9 @@ class Handler(BaseHTTPRequestHandler):
         path = parts.path
         if path.startswith("/_admin/") or path == "/_admin":
             self._admin("GET", self.path, b"")
+        elif self.demo.engine == "rhymix" and (found := rhymix.route(self.demo.board, path, query)):
+            self._count(found[0] if found[0] != "file" else "download")
+            rhymix.serve(self, *found)
         elif path == "/bbs/board.php":
             self._board(parts.query, query)
         elif path == "/bbs/download.php":

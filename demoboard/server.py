@@ -18,6 +18,7 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
   ``GET /img/logo.png``: the theme logo the generated bodies show. Others: 404.
 - ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
+- With ``engine="rhymix"`` the board is served as a Rhymix board instead (``demoboard.rhymix``).
 - ``GET /bbs/login.php``, ``POST /bbs/login_check.php``: the member login; with ``members``
   the board is members-only (``demoboard.members``).
 - ``/_admin/…``: the JSON admin API (``demoboard.admin``), only when ``admin=True``.
@@ -46,9 +47,11 @@ from demoboard.content import Board
 from demoboard.faults import Faults
 from demoboard.handler import DemoHTTPServer, Handler
 from demoboard.render import Disposition, Renderer, Skin
+from demoboard.rhymix import RhymixRenderer
 from demoboard.sessions import RequestCounter, SessionStore
 
 Charset = Literal["utf-8", "euc-kr"]
+Engine = Literal["gnuboard5", "rhymix"]
 
 
 class DemoServer:
@@ -72,6 +75,7 @@ class DemoServer:
         public_url: str | None = None,
         disposition: Disposition = "urlencode",
         members: Mapping[str, str] | None = None,
+        engine: Engine = "gnuboard5",
     ) -> None:
         self.board = board
         self.disposition: Disposition = disposition
@@ -94,6 +98,8 @@ class DemoServer:
         shown = "127.0.0.1" if bound_host in ("0.0.0.0", "") else str(bound_host)
         self.base_url = (public_url or f"http://{shown}:{bound_port}").rstrip("/")
         self.renderer = Renderer(board, self.base_url, skin)
+        self.engine: Engine = engine
+        self.rhymix = RhymixRenderer(board, self.base_url)  # engine="rhymix" (demoboard.rhymix)
         self._thread: threading.Thread | None = None
 
     # ---- addresses ---------------------------------------------------------------------
@@ -109,6 +115,8 @@ class DemoServer:
 
     @property
     def list_url(self) -> str:
+        if self.engine == "rhymix":
+            return f"{self.base_url}/index.php?mid={self.board.bo_table}"
         return f"{self.base_url}/bbs/board.php?bo_table={self.board.bo_table}"
 
     def page_url(self, page: int) -> str:

@@ -36,9 +36,9 @@ from archive import items as it
 from archive.clock import utcnow
 from archive.config import BoardConfig, Config, adhoc_board, load_config
 from archive.revisit import CrawlPlan, row_signature
-from crawler.pages import gnuboard5
 from crawler.pages.encoding import decode_page
 from crawler.pages.errors import ParseError
+from crawler.pages.profiles import profile_for
 from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
 
@@ -87,6 +87,7 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
         self.config = load_config(config)
         self.board = self.config.board(board) if board else adhoc_board(url or "")
         self.selectors = self.board.parsed_selectors()
+        self.profile = profile_for(self.board.engine, self.board.selectors, self.board.profile)
         self.today = utcnow().astimezone(ZoneInfo(self.board.timezone)).date()
         self.list_pages_requested: set[int] = set()
         self.list_failed = False
@@ -112,9 +113,7 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
 
     def parse_list(self, response: Response, page: int) -> Iterator[scrapy.Request]:
         try:
-            listing = gnuboard5.parse_list(
-                _text(response), response.url, today=self.today, selectors=self.selectors
-            )
+            listing = self.profile.parse_list(_text(response), response.url, today=self.today)
         except ParseError as exc:
             yield from self._list_failed(page, str(exc))
             return
@@ -182,12 +181,11 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
         location = response.headers.get("Location")
         try:
             encoding, html = _decoded(response)
-            outcome = gnuboard5.parse_view(
+            outcome = self.profile.parse_view(
                 html,
                 response.url,
                 status=response.status,
                 location=location.decode("latin-1") if location else None,
-                selectors=self.selectors,
                 raw_page=response.body,
                 tz=ZoneInfo(self.board.timezone),
             )
@@ -291,7 +289,7 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
     def _list_request(self, page: int) -> scrapy.Request:
         self.list_pages_requested.add(page)
         return scrapy.Request(
-            page_url(self.board.url, page),
+            self.profile.page_url(self.board.url, page),
             callback=self.parse_list,
             errback=self.on_list_error,
             cb_kwargs={"page": page},
@@ -303,7 +301,7 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
     ) -> scrapy.Request:
         self.requested.add(post_id)
         return scrapy.Request(
-            view_url(self.board.url, post_id),
+            self.profile.view_url(self.board.url, post_id),
             callback=self.parse_view,
             errback=self.on_view_error,
             cb_kwargs={"post_id": post_id, "row": row},
