@@ -1,0 +1,135 @@
+"""``board-archive probe URL``: which profile reads a board, and what it reads.
+
+    python -m crawler.probe 'https://www.example.or.kr/bbs/board.php?bo_table=press'
+
+Fetches the list page (plain ``urllib``, the crawler's User-Agent, one request at a time), tries
+every built-in profile on it (or only ``--engine``), and for the one that finds rows fetches the
+view page of the first regular post and prints what both pages gave, then the config lines to
+add. Exit 0 when a profile fits, 1 when none does (each profile's reason is printed: the
+selector that matched nothing), 2 when the URL cannot be fetched. Two requests in all, so a
+probe is as polite as a crawl; parsing is the crawler's own page objects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+from archive.items import ListPage, Post
+from crawler.pages.encoding import decode_page
+from crawler.pages.errors import ParseError
+from crawler.pages.profiles import BUILTIN, Profile, builtin
+from crawler.settings import USER_AGENT
+
+Write = Callable[[str], None]
+
+
+def fetch(url: str, timeout: float = 20.0) -> tuple[int, str, str]:
+    """``(status, final URL, text)`` of a page (redirects followed)."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            body, status, final = resp.read(), resp.status, resp.url
+            ctype = resp.headers.get("Content-Type")
+    except urllib.error.HTTPError as exc:
+        with exc:
+            body, status, final = exc.read(), exc.code, url
+            ctype = exc.headers.get("Content-Type")
+    return status, final, decode_page(body, ctype)[1]
+
+
+def order(url: str, engine: str | None) -> list[str]:
+    """The profiles to try: ``engine`` alone, else the one the URL hints at first."""
+    if engine:
+        return [engine]
+    query = parse_qs(urlsplit(url).query)
+    first = "rhymix" if "mid" in query or "document_srl" in query else "gnuboard5"
+    return [first, *(p for p in BUILTIN if p != first)]
+
+
+def probe(url: str, engine: str | None = None, write: Write = print) -> int:
+    """Probe ``url``, reporting through ``write``; returns the exit code."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        write(f"not an http(s) URL: {url!r}")
+        return 2
+    try:
+        status, _, html = fetch(url)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        write(f"cannot fetch {url}: {exc}")
+        return 2
+    write(f"list page: {url} (HTTP {status})")
+    fits: list[tuple[Profile, ListPage]] = []
+    for name in order(url, engine):
+        profile = builtin(name)
+        try:
+            listing = profile.parse_list(html, url, today=date.today())
+        except ParseError as exc:
+            write(f"  {name}: does not fit: {exc}")
+            continue
+        write(f"  {name}: {len(listing.rows)} rows, last page {listing.last_page or '?'}")
+        if listing.rows:
+            fits.append((profile, listing))
+    if not fits:
+        write('no built-in profile fits. Use engine = "generic" with [boards.NAME.profile]')
+        write("and [boards.NAME.selectors] (see README: Adding a new board).")
+        return 1
+    profile, listing = max(fits, key=lambda f: len(f[1].rows))
+    write(f"\nprofile: {profile.name}")
+    for row in listing.rows[:8]:
+        flags = "".join(f for f, on in (("공지 ", row.notice), ("비밀 ", row.secret)) if on)
+        write(f"  {row.post_id:>8}  {row.list_date:<16} {row.author or '-':<10} {flags}{row.title}")
+    row = next((r for r in listing.rows if not r.notice and not r.secret), listing.rows[0])
+    view_url = profile.view_url(url, row.post_id)
+    write(f"\nview page: {view_url}")
+    try:
+        status, _, view_html = fetch(view_url)
+        outcome = profile.parse_view(view_html, view_url, status=status)
+    except (urllib.error.URLError, OSError, ValueError, ParseError) as exc:
+        write(f"  does not parse: {exc}")
+        return 1
+    if not isinstance(outcome, Post):
+        write(f"  {type(outcome).__name__}: the board's own answer, no content to show")
+    else:
+        show_post(outcome, write)
+    name = _suggest_name(url)
+    write(f'\nin boards.toml:\n  [boards.{name}]\n  url = "{url}"\n  engine = "{profile.name}"')
+    return 0
+
+
+def show_post(post: Post, write: Write) -> None:
+    posted = post.posted_at.isoformat() if post.posted_at else "- (no date found)"
+    names = ", ".join(a.name for a in post.attachments) or "-"
+    body = post.body_text.replace("\n", " / ")
+    write(f"  title:       {post.title}")
+    write(f"  author:      {post.author or '-'}")
+    write(f"  posted at:   {posted}")
+    write(f"  views:       {post.views if post.views is not None else '-'}")
+    write(f"  attachments: {len(post.attachments)} ({names})")
+    write(f"  comments:    {len(post.comments)}")
+    write(f"  body:        {body[:200]}{'…' if len(body) > 200 else ''}")
+
+
+def _suggest_name(url: str) -> str:
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    segment = parts.path.strip("/").split("/")[0]
+    short = [segment] if segment and "." not in segment else []
+    table = (query.get("bo_table") or query.get("mid") or short or ["board"])[0]
+    return "".join(c if c.isalnum() or c in "_-" else "_" for c in table) or "board"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="board-archive probe", description=__doc__)
+    parser.add_argument("url", help="the board's list URL")
+    parser.add_argument("--engine", choices=BUILTIN, help="try only this profile")
+    args = parser.parse_args(argv)
+    return probe(args.url, args.engine)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
