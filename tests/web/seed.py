@@ -78,7 +78,7 @@ IMAGES_HTML = (
 )
 
 
-def png(width: int = 24, height: int = 16, rgb: tuple[int, int, int] = (31, 95, 191)) -> bytes:
+def png(width: int = 240, height: int = 96, rgb: tuple[int, int, int] = (31, 95, 191)) -> bytes:
     """A real PNG of one colour."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:

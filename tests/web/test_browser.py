@@ -222,7 +222,7 @@ def test_stored_images_show_from_the_archive_and_files_download(page: Any, base_
     page.wait_for_load_state("networkidle")
     img = page.locator("#post-body img")
     assert img.count() == 1 and img.get_attribute("alt") == "모집 지역 지도"
-    assert img.evaluate("e => [e.complete, e.naturalWidth, e.naturalHeight]") == [True, 24, 16]
+    assert img.evaluate("e => [e.complete, e.naturalWidth, e.naturalHeight]") == [True, 240, 96]
     assert texts(page, "#post-body .archived-image") == ["[이미지: 배너]", "[이미지]"]
     own = urlsplit(base_url).netloc
     assert any("/files/" in u for u in requested)

@@ -219,7 +219,7 @@ def test_unknown_missing_and_damaged_files(
     assert gone.status_code == 404 and "not in the store" in gone.text
     assert "not in this server's blob store" in client.get("/boards/press/posts/101?v=1").text
 
-    store.path(sha256(MAP_PNG)).write_bytes(png(rgb=(255, 0, 0)))  # same size, other bytes
+    store.path(sha256(MAP_PNG)).write_bytes(png(rgb=(255, 0, 0)))  # other bytes
     damaged = client.get(f"/files/{sha256(MAP_PNG)}")
     assert damaged.status_code == 500 and "damaged" in damaged.text
 

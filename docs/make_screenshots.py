@@ -1,0 +1,98 @@
+"""Screenshots of the web UI's main pages for the README (``docs/web-*.png``).
+
+    .venv/bin/python docs/make_screenshots.py [--out docs]
+
+Seeds a small archive (the web tests' ``tests/web/seed.py``: two boards, an edited post, files,
+runs) in a temporary SQLite database and blob store, serves it with uvicorn on 127.0.0.1 (a port
+the OS picks) and takes each page with Debian's Chromium driven by Playwright (headless, no
+sandbox; Korean text needs a Korean font: ``apt-get install chromium fonts-nanum``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+# this tree's packages first
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+from archive.db import make_engine, upgrade
+from archive.web import create_app
+from archive.web.app import bound_port
+from tests.web.seed import seed_archive
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+# name, path, what to wait for (a selector on the page)
+PAGES = [
+    ("boards", "/", "svg.spark"),
+    ("posts", "/boards/press", "table.posts"),
+    ("post", "/boards/press/posts/101", "aside.timeline"),
+    ("post-images", "/boards/press/posts/106", "#post-body img"),
+    ("diff", "/boards/press/posts/101/diff?from=1&to=3", "#title-new ins"),
+    ("search", "/search?q=채용 공고", "li.hit"),
+    ("runs", "/runs", "table"),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the PNGs")
+    parser.add_argument("--width", type=int, default=1280)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ba-shots-") as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/archive.sqlite3")
+        upgrade(engine)
+        seed_archive(engine, Path(tmp) / "blobs")
+        config = uvicorn.Config(
+            create_app(engine, Path(tmp) / "blobs"),
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="off",
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                print("uvicorn did not start", file=sys.stderr)
+                return 1
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{bound_port(server)}"
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
+                )
+                context = browser.new_context(
+                    viewport={"width": args.width, "height": 800},
+                    locale="ko-KR",
+                    device_scale_factor=1,
+                )
+                page = context.new_page()
+                for name, path, ready in PAGES:
+                    page.goto(base + path)
+                    page.wait_for_selector(ready)
+                    target = args.out / f"web-{name}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(f"{target} ({target.stat().st_size:,} bytes)")
+                browser.close()
+        finally:
+            server.should_exit = True
+            thread.join(10)
+            engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
