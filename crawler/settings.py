@@ -5,6 +5,8 @@ configuration (``boards.toml``) and are applied by the spider's ``from_crawler``
 defaults every crawl starts from.
 """
 
+import os
+
 BOT_NAME = "board_archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -38,7 +40,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PoliteRetry": 550,
 }
 HOSTGUARD_ENABLED = True
-HOSTGUARD_ALLOWED_HOSTS: list[str] = []  # "host" or "host:port" let through anyway
+# "host" or "host:port" let through anyway (space-separated in $BOARD_ARCHIVE_ALLOWED_HOSTS)
+HOSTGUARD_ALLOWED_HOSTS = os.environ.get("BOARD_ARCHIVE_ALLOWED_HOSTS", "").split()
 RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each next one
 RETRY_BACKOFF_MAX = 60.0
 RETRY_AFTER_MAX = 300.0  # a longer Retry-After is not waited for this run
