@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from archive import cli_files, cli_web, queries, reports
+from archive import cli_files, cli_probe, cli_web, queries, reports
 from archive.comments import CommentChange, comment_changes
 from archive.config import Config, ConfigError, adhoc_board, load_config
 from archive.crawl import CrawlResult, run_crawl
@@ -370,6 +370,7 @@ def demo(
 app.command()(cli_files.attachments)
 app.command()(cli_files.blob)
 app.command()(cli_web.serve)
+app.command()(cli_probe.probe)
 
 
 def _kst(value: datetime | None) -> str:

@@ -30,6 +30,7 @@ COMMANDS = [
     "attachments",
     "blob",
     "serve",
+    "probe",
 ]
 
 
