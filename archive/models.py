@@ -141,6 +141,8 @@ class Post(Base):
     __table_args__ = (
         UniqueConstraint("board_id", "source_id"),
         Index(None, "board_id", "next_check_at"),
+        # newest change first (search results) is walked backwards, never sorted whole
+        Index(None, "last_changed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,16 @@ The index (migration 0004) is kept in step with ``post_versions`` by database tr
 - SQLite: the FTS5 virtual table ``post_search(title, body)`` with the ``trigram`` tokenizer,
   ``rowid`` = ``posts.id``. Terms of three characters or more go through ``MATCH``; shorter ones
   (``공고``) through ``LIKE`` on the same table, which scans it.
-- PostgreSQL: the table ``post_search(post_id, title, body)`` with a ``pg_trgm`` GIN index over
-  ``title || ' ' || body``; every term is an ``ILIKE '%term%'`` the index answers (a term of
-  fewer than three characters gives no trigram, so it scans).
+- PostgreSQL: the table ``post_search(post_id, title, body, doc, grams)``, ``doc`` being
+  ``lower(title || ' ' || body)`` (migration 0006). A term of three characters or more is a
+  ``doc LIKE '%term%'`` that its ``pg_trgm`` GIN index answers; a shorter one (most Korean
+  words are two syllables) gives no trigram and is matched against ``grams`` (each pair of
+  adjacent characters, as a ``tsvector``) through its GIN index: a two-character term is one of
+  its lexemes, a one-character term the prefix of one. Both are exact.
 
 A query is split at whitespace; a post matches when it contains every term (case-insensitive).
+Results come newest change first: the index on ``posts.last_changed_at`` lets the database walk
+posts in that order for a common term instead of sorting all its matches.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Text, column, func, literal_column, or_, select, table
+from sqlalchemy import Select, cast, column, literal, literal_column, or_, select, table
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from archive.models import Board, Post, PostState
@@ -35,16 +41,16 @@ SNIPPET = 80  # characters of context on each side of the first match
 
 SEARCH_TABLE = "post_search"
 _fts = table(SEARCH_TABLE, column("rowid"), column("title"), column("body"))
-_pg = table(SEARCH_TABLE, column("post_id"), column("title"), column("body"))
-# The indexed expression, verbatim, so that PostgreSQL's planner matches it to the GIN index.
-_PG_DOC = literal_column(f"({SEARCH_TABLE}.title || ' ' || {SEARCH_TABLE}.body)", Text)
+_pg = table(
+    SEARCH_TABLE, column("post_id"), column("title"), column("body"), column("doc"), column("grams")
+)
 
 
 def terms_of(query: str) -> list[str]:
     """The distinct terms of a query, at most ``MAX_TERMS``, each cut to ``MAX_TERM_LENGTH``."""
     seen: dict[str, None] = {}
     for word in query.split():
-        seen.setdefault(word[:MAX_TERM_LENGTH].casefold(), None)
+        seen.setdefault(word[:MAX_TERM_LENGTH].lower(), None)  # as PostgreSQL's lower()
     return list(seen)[:MAX_TERMS]
 
 
@@ -56,9 +62,7 @@ def _like(term: str) -> str:
 def matching_ids(dialect: str, terms: Sequence[str]) -> Select[Any]:
     """``posts.id`` of the posts whose current title or body contains every term."""
     if dialect == "postgresql":
-        return select(_pg.c.post_id.label("id")).where(
-            *(_PG_DOC.ilike(_like(t), escape="\\") for t in terms)
-        )
+        return select(_pg.c.post_id.label("id")).where(*(_pg_match(t) for t in terms))
     long_terms = [t for t in terms if len(t) >= 3]
     query = select(_fts.c.rowid.label("id"))
     if long_terms:
@@ -71,6 +75,14 @@ def matching_ids(dialect: str, terms: Sequence[str]) -> Select[Any]:
                 or_(_fts.c.title.like(pattern, escape="\\"), _fts.c.body.like(pattern, escape="\\"))
             )
     return query
+
+
+def _pg_match(term: str) -> Any:
+    if len(term) >= 3:
+        return _pg.c.doc.like(_like(term), escape="\\")
+    lexeme = "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    query = lexeme if len(term) == 2 else lexeme + ":*"
+    return _pg.c.grams.op("@@")(cast(literal(query), TSQUERY))
 
 
 def documents(s: Session, dialect: str, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -152,15 +164,20 @@ def search(
     dialect = s.get_bind().dialect.name
     matches = matching_ids(dialect, terms).subquery()
     base = select(Post, Board.name).join(Board, Board.id == Post.board_id)
-    base = base.join(matches, matches.c.id == Post.id)
     if board is not None:
         base = base.where(Board.name == board)
-    capped = base.with_only_columns(Post.id).limit(COUNT_CAP + 1).subquery()
-    total = s.scalar(select(func.count()).select_from(capped)) or 0
+    found = base.join(matches, matches.c.id == Post.id)
+    ids = s.scalars(found.with_only_columns(Post.id).limit(COUNT_CAP + 1)).all()
+    total = len(ids)
     pages = max(1, math.ceil(min(total, COUNT_CAP) / per_page))
     page = min(max(1, page), pages)
+    # A few matches: sort those (walking posts by recency would read them all when a term the
+    # planner thinks common matches little). Many: walk posts newest first (the index on
+    # last_changed_at) until a page is full. A match has a version, so last_changed_at is never
+    # NULL and a plain DESC walks that index.
+    ordered = base.where(Post.id.in_(ids)) if total <= COUNT_CAP else found
     rows = s.execute(
-        base.order_by(Post.last_changed_at.desc().nulls_last(), Post.id.desc())
+        ordered.order_by(Post.last_changed_at.desc(), Post.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()

@@ -1,6 +1,7 @@
-"""Search on SQLite (FTS5 trigram) and PostgreSQL (pg_trgm): Korean substrings, all terms,
-current versions only, snippets; the index follows the archive through the triggers of
-migration 0004, and is rebuilt when the migration runs on an archive that has content."""
+"""Search on SQLite (FTS5 trigram) and PostgreSQL (pg_trgm, and bigrams for short terms): Korean
+substrings, all terms, current versions only, snippets; the index follows the archive through
+the triggers of migration 0004, and is rebuilt when the migration runs on an archive that has
+content."""
 
 from __future__ import annotations
 
@@ -39,6 +40,26 @@ def test_case_insensitive_latin_and_odd_characters(client: TestClient) -> None:
     for q in ("%", "_", "%%%", '"', '"채용"', "\\", "AND", "a*", "(채용"):
         assert client.get("/api/search", params={"q": q}).status_code == 200, q
     assert hits(client, "%") == [] and hits(client, "_") == []  # not LIKE wildcards
+
+
+def test_every_term_length_finds_exactly_the_posts_containing_it(client: TestClient) -> None:
+    """Against the documents themselves: one, two and more characters, odd characters."""
+    docs: dict[tuple[str, str], str] = {}
+    for board in ("press", "notice"):
+        for row in client.get(f"/api/boards/{board}/posts", params={"per_page": 500}).json()[
+            "posts"
+        ]:
+            current = client.get(f"/api/boards/{board}/posts/{row['post_id']}").json()["current"]
+            if current:
+                docs[board, row["post_id"]] = f"{current['title']} {current['body_text']}".lower()
+    queries = ["팀", "호", "채", "D", "e", ".", ":", "채용", "담당", "모집", "수출", "점검", "무관"]
+    queries += ["25", "2026", "채용 팀", "수출 상담회", "호 지역", "공고 (마감", "(마감", "'", "a'"]
+    for q in queries:
+        terms = q.lower().split()
+        expected = {key for key, doc in docs.items() if all(t in doc for t in terms)}
+        body = client.get("/api/search", params={"q": q}).json()
+        assert {(h["board"], h["post_id"]) for h in body["hits"]} == expected, q
+        assert body["total"] == len(expected), q
 
 
 def test_only_the_current_version_is_searched(client: TestClient) -> None:
