@@ -17,11 +17,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from archive.cron import crontab_trigger
+from archive.config_values import ConfigError
+from archive.config_values import Values as _Values
+from archive.config_values import str_value as _str
 from archive.selectors import Selectors
 
 ENGINES = ("gnuboard5", "rhymix", "generic")
@@ -37,13 +39,7 @@ DEFAULT_DATA_DIR = Path("var")
 DEFAULT_CONTACT = "https://github.com/board-archive/board-archive"
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 DEFAULT_MAX_RUN_BYTES = 1024**3
-_SIZE_VALUE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*$", re.I)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
-
-
-class ConfigError(ValueError):
-    """The configuration is invalid; the message names the file and the key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,102 +242,19 @@ def _profile(
     for key in ("id_params", "date_formats", "not_found", "secret"):
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
-            raise p._error(key, "a list of non-empty strings")
+            raise p.error(key, "a list of non-empty strings")
     id_path = p.text("id_path")
     try:
         if id_path is not None and re.compile(id_path).groups < 1:
             raise re.error("no group")
     except re.error:
-        raise p._error("id_path", "a regular expression with a group for the id") from None
+        raise p.error("id_path", "a regular expression with a group for the id") from None
     if not raw.get("id_params") and not id_path:
         raise ConfigError(f"{where}: {prefix}profile: give id_params or id_path (the post id)")
     for name in GENERIC_REQUIRED:
         if not selectors.get(name):
             raise ConfigError(f"{where}: {prefix}selectors.{name}: required for a generic board")
     return dict(raw)
-
-
-class _Values:
-    """Typed reads of one config table; every error names the file and the key."""
-
-    def __init__(self, values: Mapping[str, Any], prefix: str, where: str) -> None:
-        self.values, self.prefix, self.where = values, prefix, where
-
-    def _error(self, key: str, expected: str) -> ConfigError:
-        got = self.values.get(key)
-        return ConfigError(f"{self.where}: {self.prefix}{key}: expected {expected}, got {got!r}")
-
-    def text(self, key: str) -> str | None:
-        return _str(self.values, key, self.prefix, self.where)
-
-    def number(self, key: str, default: float, minimum: float) -> float:
-        value = self.values.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-            raise self._error(key, f"a number >= {minimum}")
-        return float(value)
-
-    @overload
-    def integer(self, key: str, default: int, minimum: int, maximum: int | None = None) -> int: ...
-    @overload
-    def integer(
-        self, key: str, default: None, minimum: int, maximum: int | None = None
-    ) -> int | None: ...
-    def integer(
-        self, key: str, default: int | None, minimum: int, maximum: int | None = None
-    ) -> int | None:
-        value = self.values.get(key, default)
-        if value is None:
-            return None
-        bad = isinstance(value, bool) or not isinstance(value, int) or value < minimum
-        if bad or (maximum is not None and value > maximum):
-            upper = f"-{maximum}" if maximum is not None else " or more"
-            raise self._error(key, f"an integer {minimum}{upper}")
-        return int(value)
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self.values.get(key, default)
-        if not isinstance(value, bool):
-            raise self._error(key, "true or false")
-        return value
-
-    def size(self, key: str, default: int) -> int:
-        """Bytes: an integer, or a string such as "50M", "1.5G", "800K" (powers of 1024)."""
-        value = self.values.get(key, default)
-        if isinstance(value, str) and (m := _SIZE_VALUE.match(value)):
-            value = int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise self._error(key, 'a size in bytes >= 1 (or a string such as "50M")')
-        return value
-
-    def cron(self, key: str, default: str, tz: str) -> str:
-        expr = self.text(key) or default
-        try:
-            crontab_trigger(expr, tz)  # crontab weekdays (0 and 7 are Sunday), as scheduled
-        except ValueError as exc:
-            raise ConfigError(
-                f"{self.where}: {self.prefix}{key}: not a cron expression "
-                f"(minute hour day month weekday): {expr!r}: {exc}"
-            ) from None
-        return expr
-
-    def env_name(self, key: str, needs: str | None = None) -> str | None:
-        """The name of an environment variable (not its value); with ``needs``, that key and
-        this one come together."""
-        name = self.text(key)
-        if name is not None and not _ENV_NAME.match(name):
-            raise self._error(key, "the name of an environment variable (letters, digits, _)")
-        if needs is not None and (name is None) != (self.values.get(needs) is None):
-            missing, given = (key, needs) if name is None else (needs, key)
-            raise ConfigError(f"{self.where}: {self.prefix}{missing}: required with {given}")
-        return name
-
-    def url_list(self, key: str) -> tuple[str, ...]:
-        value = self.values.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(u, str) and "://" in u for u in value):
-            raise self._error(key, "a list of notification URLs (scheme://…)")
-        return tuple(value)
 
 
 def check_board_url(url: str, what: str = "url", engine: str = "gnuboard5") -> None:
@@ -384,13 +297,4 @@ def _table(data: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: {key}: expected a table")
-    return value
-
-
-def _str(table: Mapping[str, Any], key: str, prefix: str, where: str) -> str | None:
-    value = table.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ConfigError(f"{where}: {prefix}{key}: expected a string, got {value!r}")
     return value
