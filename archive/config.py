@@ -27,6 +27,7 @@ from archive.config_values import str_value as _str
 from archive.selectors import Selectors
 
 ENGINES = ("gnuboard5", "rhymix", "generic")
+RENDERS = ("http", "browser")  # how list pages are fetched (crawler/spiders/render.py)
 # a generic board's [profile]: URL rules, date formats, markers (crawler.pages.profiles)
 PROFILE_KEYS = {"view_url", "id_params", "id_path", "page_param", "date_formats", "not_found"}
 PROFILE_KEYS.add("secret")
@@ -71,6 +72,10 @@ class BoardConfig:
     login_user_env: str | None = None
     login_password_env: str | None = None
     profile: Mapping[str, Any] = field(default_factory=dict)  # engine = "generic" only
+    # Boards whose list is built by JavaScript: "browser" fetches list pages with headless
+    # Chromium (scrapy-playwright); render_views sends the view pages through it too.
+    render: str = "http"
+    render_views: bool = False
 
     def parsed_selectors(self) -> Selectors:
         return Selectors.with_overrides(self.selectors)
@@ -197,6 +202,15 @@ def board_from_values(
     except ValueError as exc:
         raise ConfigError(f"{where}: {prefix}selectors: {exc}") from None
     profile = _profile(values, engine, selectors, prefix, where)
+    if values.get("login_user_env") is not None and engine != "gnuboard5":
+        raise ConfigError(
+            f'{where}: {prefix}login_user_env: login is only for engine = "gnuboard5"'
+        )
+    render = v.text("render") or "http"
+    if render not in RENDERS:
+        raise v.error("render", f"one of {', '.join(RENDERS)}")
+    if v.boolean("render_views", False) and render != "browser":
+        raise ConfigError(f'{where}: {prefix}render_views: only with render = "browser"')
     return BoardConfig(
         name=name,
         url=url,
@@ -220,6 +234,8 @@ def board_from_values(
         login_user_env=v.env_name("login_user_env"),
         login_password_env=v.env_name("login_password_env", needs="login_user_env"),
         profile=profile,
+        render=render,
+        render_views=v.boolean("render_views", False),
     )
 
 
