@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -100,12 +100,19 @@ def image_name(url: str) -> str:
 
 
 def add_version_files(
-    s: Session, board_id: int, post_id: int, version: PostVersion, entries: Sequence[FileEntry]
+    s: Session,
+    board_id: int,
+    post_id: int,
+    version: PostVersion,
+    entries: Sequence[FileEntry],
+    stored: Mapping[str, VersionFile] | None = None,
 ) -> None:
-    """Rows for a version's entries; an entry stored before reuses that file, no download."""
+    """Rows for a version's entries; an entry stored before reuses that file, no download.
+    ``stored``: the post's stored rows by key, when the caller read them (``StoredFiles``)."""
     if not entries:
         return
-    stored = _stored_rows(s, board_id, post_id, {e.key for e in entries})
+    if stored is None:
+        stored = stored_rows(s, board_id, {post_id: {e.key for e in entries}}).get(post_id, {})
     for e in entries:
         prev = stored.get(e.key)
         s.add(
@@ -159,6 +166,22 @@ def ingest_files(
     """Link downloaded files (already in the blob store) to the rows of their entries, or
     record why there is no file. A row that has its file keeps it."""
     counts = FileCounts()
+    if not outcomes:
+        return counts
+    waiting: dict[str, list[tuple[VersionFile, str]]] = {}  # key -> rows without a file, post
+    rows = s.execute(
+        select(VersionFile, Post.source_id)
+        .join(PostVersion, PostVersion.id == VersionFile.version_id)
+        .join(Post, Post.id == PostVersion.post_id)
+        .where(
+            Post.board_id == board_id,
+            VersionFile.entry_key.in_({o.key for o in outcomes}),
+            VersionFile.sha256.is_(None),
+        )
+        .order_by(VersionFile.id)
+    )
+    for row, source_id in rows:
+        waiting.setdefault(row.entry_key, []).append((row, source_id))
     for o in outcomes:
         status = FileStatus(o.status)
         if status == FileStatus.STORED:
@@ -169,19 +192,10 @@ def ingest_files(
             counts.bytes += o.size
         elif status == FileStatus.SKIPPED:
             counts.skipped += 1
-        query = (
-            select(VersionFile)
-            .join(PostVersion, PostVersion.id == VersionFile.version_id)
-            .join(Post, Post.id == PostVersion.post_id)
-            .where(
-                Post.board_id == board_id,
-                VersionFile.entry_key == o.key,
-                VersionFile.sha256.is_(None),
-            )
-        )
-        if not o.key.startswith(IMAGE_PREFIX):
-            query = query.where(Post.source_id == o.post_id)
-        for row in s.scalars(query):
+        image = o.key.startswith(IMAGE_PREFIX)
+        for row, source_id in waiting.get(o.key, ()):
+            if row.sha256 is not None or not (image or source_id == o.post_id):
+                continue  # linked by an earlier outcome of this batch; another post's entry
             row.status = status
             row.reason = o.reason
             row.fetched_at = at
@@ -203,24 +217,60 @@ def _ensure_blob(
         s.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]))
 
 
-def _stored_rows(s: Session, board_id: int, post_id: int, keys: set[str]) -> dict[str, VersionFile]:
-    """The newest stored row of each key: of this post for attachments, of the board for
-    images."""
-    rows = s.execute(
-        select(VersionFile, PostVersion.post_id)
+class StoredFiles:
+    """The stored rows of a batch's entries (``stored_rows``), read in one query when a new
+    version first needs them: a query per version would flush the session each time and, for
+    an image every post shows, read all of its rows each time."""
+
+    def __init__(self, s: Session, board_id: int, wanted: dict[int, set[str]]) -> None:
+        self.s, self.board_id, self.wanted = s, board_id, wanted
+        self._rows: dict[int, dict[str, VersionFile]] | None = None
+
+    def of(self, post_id: int) -> dict[str, VersionFile]:
+        if self._rows is None:
+            self._rows = stored_rows(self.s, self.board_id, self.wanted)
+        return self._rows.get(post_id, {})
+
+
+def stored_rows(
+    s: Session, board_id: int, wanted: Mapping[int, set[str]]
+) -> dict[int, dict[str, VersionFile]]:
+    """For each post id, the newest stored row of each of its keys: of that post for
+    attachments, of the board for images."""
+    keys = {k for ks in wanted.values() for k in ks}
+    if not keys:
+        return {}
+    image = VersionFile.entry_key.startswith(IMAGE_PREFIX)
+    newest = (
+        select(func.max(VersionFile.id))
         .join(PostVersion, PostVersion.id == VersionFile.version_id)
         .join(Post, Post.id == PostVersion.post_id)
         .where(
             Post.board_id == board_id,
             VersionFile.entry_key.in_(keys),
             VersionFile.sha256.is_not(None),
+            or_(image, PostVersion.post_id.in_(list(wanted))),
         )
-        .order_by(VersionFile.id)
+        .group_by(VersionFile.entry_key, case((image, -1), else_=PostVersion.post_id))
     )
-    found: dict[str, VersionFile] = {}
+    rows = s.execute(
+        select(VersionFile, PostVersion.post_id)
+        .join(PostVersion, PostVersion.id == VersionFile.version_id)
+        .where(VersionFile.id.in_(newest))
+    )
+    images: dict[str, VersionFile] = {}
+    attachments: dict[tuple[int, str], VersionFile] = {}
     for row, owner in rows:
-        if row.entry_key.startswith(IMAGE_PREFIX) or owner == post_id:
-            found[row.entry_key] = row
+        if row.entry_key.startswith(IMAGE_PREFIX):
+            images[row.entry_key] = row
+        else:
+            attachments[owner, row.entry_key] = row
+    found: dict[int, dict[str, VersionFile]] = {}
+    for post_id, post_keys in wanted.items():
+        for k in post_keys:
+            hit = images.get(k) if k.startswith(IMAGE_PREFIX) else attachments.get((post_id, k))
+            if hit is not None:
+                found.setdefault(post_id, {})[k] = hit
     return found
 
 

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from archive import items as it
 from archive.comments import ingest_comments, load_comments
 from archive.config import BoardConfig
-from archive.files import add_missing_version_files, add_version_files, file_entries, ingest_files
+from archive.files import (
+    StoredFiles,
+    add_missing_version_files,
+    add_version_files,
+    file_entries,
+    ingest_files,
+)
 from archive.models import Board, EventKind, Observation, Post, PostEvent, PostState, PostVersion
 from archive.revisit import RevisitPolicy
 from archive.versions import Content, attachment_entry, changed_fields, normalise_html
@@ -99,6 +105,15 @@ def ingest(
         if isinstance(o, it.Post) and existing[o.post_id].id not in created
     ]
     archived_comments = load_comments(s, with_comments)
+    files = StoredFiles(
+        s,
+        board_id,
+        {
+            existing[o.post_id].id: {e.key for e in file_entries(o)}
+            for o in outcomes
+            if isinstance(o, it.Post)
+        },
+    )
     unchanged: list[tuple[Post, it.Post]] = []
     for outcome in outcomes:
         post = existing.get(outcome.post_id)
@@ -136,7 +151,7 @@ def ingest(
             post.deleted_at = None
             post.title = outcome.title or post.title
         else:
-            changed = _apply_post(s, post, outcome, run_id, fetched_at, counts)
+            changed = _apply_post(s, post, outcome, run_id, fetched_at, counts, files)
             if not changed:
                 unchanged.append((post, outcome))
             cc = ingest_comments(
@@ -225,6 +240,7 @@ def _create_new_posts(
             notice=bool(o.notice),
             list_signature=o.list_signature,
             state=PostState.SECRET if isinstance(o, it.SecretPost) else PostState.ACTIVE,
+            deleted_at=None,
             first_seen_at=now,
             last_seen_at=now,
             current_version=0,
@@ -248,6 +264,7 @@ def _apply_post(
     run_id: int | None,
     fetched_at: datetime,
     counts: IngestCounts,
+    files: StoredFiles,
 ) -> bool:
     """Store a new version if the content changed; returns whether it did."""
     content = Content.from_post(item)
@@ -285,7 +302,9 @@ def _apply_post(
         prev_seen_at=post.last_checked_at if post.current_version else None,
     )
     s.add(version)
-    add_version_files(s, post.board_id, post.id, version, file_entries(item))
+    entries = file_entries(item)
+    if entries:
+        add_version_files(s, post.board_id, post.id, version, entries, files.of(post.id))
     post.current_version = number
     post.current_hash = digest
     post.last_changed_at = fetched_at

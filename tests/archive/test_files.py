@@ -186,6 +186,28 @@ def test_an_image_another_post_stored_is_not_fetched_again(engine: Engine) -> No
     assert rows(engine, "133")[1][0][3] == "stored"
 
 
+def test_a_batch_of_new_versions_reuses_files_as_one_at_a_time(engine: Engine) -> None:
+    """Stored rows are read once per batch: an image is reused by every post, an attachment
+    only by its own post, whatever else the batch holds."""
+    first = with_files("130")
+    batch(engine, [first, stored(first, 0, PDF), stored(first, 2, b"PNG")])
+    others = [with_files(str(i)) for i in range(131, 135)]
+    batch(engine, [*others, with_files("130", body_text="바뀐 본문")], T0 + timedelta(days=1))
+    for post in others:
+        assert rows(engine, post.post_id) == {
+            1: [
+                ("attachment", 0, "자료.pdf", "pending", None),
+                ("attachment", 1, "양식.hwp", "pending", None),
+                ("image", 0, "a1b2c3.png", "stored", SHA_IMG),
+            ]
+        }
+    assert rows(engine)[2] == [
+        ("attachment", 0, "자료.pdf", "stored", SHA_PDF),
+        ("attachment", 1, "양식.hwp", "pending", None),
+        ("image", 0, "a1b2c3.png", "stored", SHA_IMG),
+    ]
+
+
 def test_skips_and_failures_are_recorded_and_counted(engine: Engine) -> None:
     post = with_files()
     e = file_entries(post)
