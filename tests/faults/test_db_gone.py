@@ -1,0 +1,101 @@
+"""The database going away in the middle of a run: the run fails cleanly (status failed, a message
+saying what could not be written), what it committed before stays, and the next run completes.
+
+PostgreSQL: the shared cluster keeps running; the test database stops taking connections
+(``ALLOW_CONNECTIONS false``, which holds for superusers too) and the crawl's connections to it
+are terminated (``pg_terminate_backend``) again and again for a few seconds. SQLite: the test
+holds an exclusive lock on the file longer than the crawl's busy timeout (30 s).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.orm import Session
+
+from archive.models import Post, RunStatus
+from demoboard import DemoServer, generate_board
+from tests.conftest import PG_ADMIN_URL
+from tests.faults.helpers import crawl, last_run, posts, versions
+from tests.faults.procs import start_crawl, write_config
+
+#: a slow crawl (one request at a time, 0.1 s apart), written in small batches
+SETTINGS = {"ARCHIVE_BATCH_SIZE": "4", "ARCHIVE_FLUSH_SECONDS": "0.5"}
+
+
+def post_count(engine: Engine) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(Post)) or 0
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.1)
+
+
+def postgres_outage(engine: Engine, seconds: float) -> None:
+    name = engine.url.database
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                c.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": name},
+                )
+                time.sleep(0.2)
+            c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+    finally:
+        admin.dispose()
+
+
+def sqlite_outage(engine: Engine, seconds: float) -> None:
+    con = sqlite3.connect(str(engine.url.database), isolation_level=None, timeout=30)
+    try:
+        con.execute("BEGIN EXCLUSIVE")
+        time.sleep(seconds)
+        con.execute("ROLLBACK")
+    finally:
+        con.close()
+
+
+def test_the_database_goes_away_mid_run(tmp_path: Path, engine: Engine, backend: str) -> None:
+    board = generate_board(60, seed=5)
+    live = {str(i) for i in board.live_ids()}
+    with DemoServer(board) as server:
+        write_config(tmp_path, server.list_url, delay=0.1, concurrency=1)
+        proc = start_crawl(tmp_path, engine, settings=SETTINGS)
+        wait_for(lambda: post_count(engine) >= 8 or proc.poll() is not None)
+        assert proc.poll() is None, proc.communicate()[1][-3000:]
+        committed = {k: [v.content_hash for v in vs] for k, vs in versions(engine).items()}
+        if backend == "postgresql":
+            postgres_outage(engine, seconds=4)
+        else:
+            sqlite_outage(engine, seconds=33)  # past the crawl's 30 s busy timeout
+        _, err = proc.communicate(timeout=240)
+        run = last_run(engine)
+        assert run.pid == proc.pid
+        assert run.status == RunStatus.FAILED, (run.status, run.message, err[-3000:])
+        assert run.message and "could not be written" in run.message
+        assert run.finished_at is not None and run.errors >= 1
+        # what was committed before the outage is still there, unchanged
+        after = {k: [v.content_hash for v in vs] for k, vs in versions(engine).items()}
+        assert all(after[k][: len(hashes)] == hashes for k, hashes in committed.items())
+
+        # the next run completes and archives what the failed one could not write
+        result = crawl(tmp_path, engine, server.list_url)
+        assert result.ok, (result.run.status, result.run.message) if result.run else None
+    assert set(posts(engine)) == live
+    by_post = versions(engine)
+    assert all(len(vs) == 1 for vs in by_post.values())  # nothing stored twice
