@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from demoboard import members, rhymix
+from demoboard import jslist, members, rhymix
 from demoboard.faults import serve as serve_with_faults
 from demoboard.render import ListRequest, ViewRequest
 from demoboard.rss import render_rss
@@ -158,6 +158,8 @@ class Handler(BaseHTTPRequestHandler):
         elif self.demo.engine == "rhymix" and (found := rhymix.route(self.demo.board, path, query)):
             self._count(found[0] if found[0] != "file" else "download")
             rhymix.serve(self, *found)
+        elif self.demo.js_list and (kind := jslist.route(self.demo.board.bo_table, path, query)):
+            jslist.serve(self, kind, query)  # the list is built by JavaScript (demoboard.jslist)
         elif path == "/bbs/board.php":
             self._board(parts.query, query)
         elif path == "/bbs/download.php":
@@ -213,7 +215,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send_plain(404, f"The requested resource {path} was not found on this server.")
 
     def _count(self, kind: str) -> None:
-        self.demo.counter.add(kind, self.path)
+        # a browser (Chromium sends Sec-Fetch-* headers; Scrapy does not) is counted apart too
+        self.demo.counter.add(kind, self.path, browser="Sec-Fetch-Mode" in self.headers)
 
     def _admin(self, method: str, path: str, data: bytes) -> None:
         self._count("admin")

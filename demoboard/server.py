@@ -19,6 +19,8 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
 - ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
 - With ``engine="rhymix"`` the board is served as a Rhymix board instead (``demoboard.rhymix``).
+- With ``js_list=True`` the list page is an empty shell whose script fetches the rows from
+  ``GET /bbs/list.json?bo_table=press&page=N`` (``demoboard.jslist``); view pages stay plain.
 - ``GET /bbs/login.php``, ``POST /bbs/login_check.php``: the member login; with ``members``
   the board is members-only (``demoboard.members``).
 - ``/_admin/…``: the JSON admin API (``demoboard.admin``), only when ``admin=True``.
@@ -76,6 +78,7 @@ class DemoServer:
         disposition: Disposition = "urlencode",
         members: Mapping[str, str] | None = None,
         engine: Engine = "gnuboard5",
+        js_list: bool = False,
     ) -> None:
         self.board = board
         self.disposition: Disposition = disposition
@@ -100,6 +103,7 @@ class DemoServer:
         self.renderer = Renderer(board, self.base_url, skin)
         self.engine: Engine = engine
         self.rhymix = RhymixRenderer(board, self.base_url)  # engine="rhymix" (demoboard.rhymix)
+        self.js_list = js_list  # the list built by JavaScript from JSON (demoboard.jslist)
         self._thread: threading.Thread | None = None
 
     # ---- addresses ---------------------------------------------------------------------
@@ -171,6 +175,11 @@ class DemoServer:
     def counts(self) -> dict[str, int]:
         """Requests per kind: list, view, download, password, rss, robots, admin, other."""
         return self.counter.kinds()
+
+    @property
+    def browser_counts(self) -> dict[str, int]:
+        """Like ``counts``, of the requests made by a browser (``Sec-Fetch-Mode`` sent)."""
+        return self.counter.browser_kinds()
 
     @property
     def target_counts(self) -> Counter[str]:

@@ -64,22 +64,31 @@ class RequestCounter:
         "robots",
         "admin",
         "static",  # files served as they are: body images, the theme logo
+        "list_json",  # js_list boards: the rows of a list page (demoboard.jslist)
+        "script",  # js_list boards: the script that builds the list
         "other",
     )
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kinds: Counter[str] = Counter()
+        self._browser: Counter[str] = Counter()  # kinds of the requests a browser made
         self._targets: Counter[str] = Counter()
 
-    def add(self, kind: str, target: str) -> None:
+    def add(self, kind: str, target: str, *, browser: bool = False) -> None:
         with self._lock:
             self._kinds[kind] += 1
+            self._browser[kind] += browser
             self._targets[target] += 1
 
     def kinds(self) -> dict[str, int]:
         with self._lock:
             return {k: self._kinds.get(k, 0) for k in self.KINDS}
+
+    def browser_kinds(self) -> dict[str, int]:
+        """Like ``kinds``, of the requests a browser made (a Scrapy request is none of them)."""
+        with self._lock:
+            return {k: self._browser.get(k, 0) for k in self.KINDS}
 
     def targets(self) -> Counter[str]:
         """Request targets (path and query as sent) and how often each was requested."""
@@ -89,4 +98,5 @@ class RequestCounter:
     def reset(self) -> None:
         with self._lock:
             self._kinds.clear()
+            self._browser.clear()
             self._targets.clear()
