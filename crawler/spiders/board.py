@@ -41,11 +41,12 @@ from crawler.pages.errors import ParseError
 from crawler.pages.profiles import profile_for
 from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
+from crawler.spiders.render import BrowserRendering
 
 STAT = "board_archive"
 
 
-class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
+class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
     name = "board"
 
     board: BoardConfig
@@ -67,6 +68,7 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
         settings.set("AUTOTHROTTLE_START_DELAY", max(board.delay, 0.1), priority="spider")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", board.concurrency, priority="spider")
         settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(board.concurrency), priority="spider")
+        spider.enable_browser(crawler)  # render = "browser" (crawler/spiders/render.py)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
@@ -293,6 +295,7 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
             callback=self.parse_list,
             errback=self.on_list_error,
             cb_kwargs={"page": page},
+            meta=self.list_meta(),
             priority=-page,
         )
 
@@ -309,6 +312,7 @@ class BoardSpider(MemberLogin, FileDownloads, scrapy.Spider):
                 "dont_redirect": True,
                 "handle_httpstatus_list": [301, 302, 303, 307],
                 "notice": notice,
+                **self.view_meta(),
             },
             priority=10,
         )
@@ -343,6 +347,8 @@ def _text(response: Response) -> str:
 def _decoded(response: Response) -> tuple[str, str]:
     """``(encoding, text)`` of an HTML page, whatever its charset declarations claim."""
     content_type = response.headers.get("Content-Type")
+    if isinstance(response, TextResponse) and "playwright" in response.flags:
+        return response.encoding, response.text  # the browser's document, already decoded
     if isinstance(response, TextResponse):
         return decode_page(response.body, content_type.decode("latin-1") if content_type else None)
     raise ParseError(f"{response.url}: not an HTML page ({content_type!r})")

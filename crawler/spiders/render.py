@@ -1,0 +1,224 @@
+"""Boards whose list is built by JavaScript: the browser half of ``BoardSpider``.
+
+With ``render = "browser"`` in the board's config, list pages are fetched by headless Chromium
+through scrapy-playwright (Debian's ``/usr/bin/chromium``; ``playwright install`` is never
+needed): the page is loaded, its scripts run, and the crawl waits until the profile's list rows
+(``list_rows``, or the "no posts" row ``list_empty``) are in the document, at most
+``BROWSER_WAIT_TIMEOUT`` seconds (default 15). The HTML of the rendered document then goes to
+the same page objects as a plain page, so a list that never rendered fails the run as any
+unreadable list does, naming the selector that matched nothing. View pages, downloads and
+robots.txt stay plain HTTP unless ``render_views = true`` (then view pages are rendered too,
+waiting for ``view_container`` or the profile's secret-post markers).
+
+Only browser boards get the scrapy-playwright download handler (plain requests pass through it
+to Scrapy's own HTTP handler); a plain board never starts Playwright or a browser. Memory stays
+bounded: one browser, one context, at most ``BROWSER_MAX_PAGES`` pages open at once (the
+board's ``concurrency``, at most 4), each closed as soon as its HTML is read, and images, media,
+fonts and stylesheets are never fetched.
+
+What the browser itself requests is kept on the same leash as Scrapy's requests
+(``crawler.middlewares.HostGuard``): nothing on a loopback, private or link-local address
+unless it is the board's own host or in ``HOSTGUARD_ALLOWED_HOSTS``, no redirect off the
+board's host (``BrowserGuard``); and no navigation the page starts by itself (an alert page's
+``location.replace``: ``stay_on_page``), so the HTML read is always that of the URL requested and
+a deleted post's alert page is read as the board's "not found", as over plain HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import Crawler
+from scrapy_playwright.page import PageMethod
+
+if TYPE_CHECKING:
+    from archive.config import BoardConfig
+    from crawler.pages.profiles import Profile
+
+logger = logging.getLogger(__name__)
+
+CHROMIUM = "/usr/bin/chromium"
+HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+CONTEXT = "board"  # the one browser context of the crawl
+BROWSER_MAX_PAGES = 4
+BROWSER_WAIT_TIMEOUT = 15.0  # seconds a rendered page may take to show what is waited for
+NAVIGATION_TIMEOUT = 30.0
+BLOCKED_TYPES = frozenset({"image", "media", "font", "stylesheet"})
+ALERT_THROWS = "window.alert = function (m) { throw new Error('alert: ' + m); };"
+CHROMIUM_ARGS = [
+    "--disable-dev-shm-usage",  # containers have a small /dev/shm
+    "--disable-gpu",
+    "--disable-extensions",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--mute-audio",
+]
+
+
+def browser_settings(board: BoardConfig, allowed_hosts: list[str]) -> dict[str, Any]:
+    """The Scrapy settings a browser board's crawl runs with."""
+    args = list(CHROMIUM_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium's sandbox refuses to run as root
+    return {
+        "DOWNLOAD_HANDLERS": {urlsplit(board.url).scheme: HANDLER},  # one driver, not two
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": min(board.concurrency, BROWSER_MAX_PAGES),
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": NAVIGATION_TIMEOUT * 1000,
+        "PLAYWRIGHT_ABORT_REQUEST": BrowserGuard(board.url, allowed_hosts),
+    }
+
+
+def wait_selector(*selectors: str) -> str | None:
+    """A Playwright selector for "any of these" (CSS alternatives joined; XPath ones, written
+    ``xpath:…``, joined with ``|``); when both kinds are given, the first kind only."""
+    given = [s.strip() for s in selectors if s and s.strip()]
+    css = [s for s in given if not s.startswith("xpath:")]
+    xpath = [s[len("xpath:") :] for s in given if s.startswith("xpath:")]
+    if given and given[0].startswith("xpath:"):
+        return "xpath=" + " | ".join(xpath)
+    return "css=" + ", ".join(css) if css else None
+
+
+async def wait_for(page: Any, selector: str | None, texts: list[str], timeout: float) -> bool:
+    """Wait until ``selector`` is in the page's document, or one of ``texts`` is in its HTML
+    (an engine's "no such post" alert); False (logged) after ``timeout`` seconds: the page
+    objects then say what is missing."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    waits = []
+    if selector:
+        waits.append(page.wait_for_selector(selector, state="attached", timeout=timeout * 1000))
+    if texts:
+        script = "texts => texts.some(t => document.documentElement.outerHTML.includes(t))"
+        waits.append(page.wait_for_function(script, arg=texts, timeout=timeout * 1000))
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    pending = set(tasks)
+    try:
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                error = task.exception()
+                if error is None:
+                    return True
+                if not isinstance(error, PlaywrightTimeout):
+                    raise error
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    what = " or ".join([*([selector] if selector else []), *map(repr, texts)])
+    logger.warning("%s: %s did not appear within %gs", page.url, what, timeout)
+    return False
+
+
+class BrowserGuard:
+    """``PLAYWRIGHT_ABORT_REQUEST``: whether a request of the browser is refused (see the
+    module notes)."""
+
+    def __init__(self, board_url: str, allowed_hosts: list[str]) -> None:
+        # imported here: crawler.middlewares imports the reactor, and spider modules are
+        # imported before Scrapy installs the asyncio one
+        from crawler.middlewares import site
+
+        self.board = site(board_url)
+        self.allowed = {h.lower() for h in allowed_hosts}
+
+    async def __call__(self, request: Any) -> bool:
+        from crawler.middlewares import private_host, same_site, site
+
+        if request.resource_type in BLOCKED_TYPES:
+            return True
+        target = site(request.url)
+        if target is None or (self.board is not None and same_site(target, self.board)):
+            return False
+        if target[1] in self.allowed or f"{target[1]}:{target[2]}" in self.allowed:
+            return False
+        if request.is_navigation_request() and request.redirected_from is not None:
+            logger.warning("not fetched: %s (a redirect off the board's host)", request.url)
+            return True
+        if await asyncio.to_thread(private_host, target[1]):
+            logger.warning("not fetched: %s (a loopback or private address)", request.url)
+            return True
+        return False
+
+
+async def stay_on_page(page: Any, request: Any) -> None:
+    """``playwright_page_init_callback``: the browser stays on the document requested.
+
+    An alert page (GnuBoard's "글이 존재하지 않습니다" and permission alerts) runs
+    ``alert(…); location.replace(…)``: ``alert`` throws here, which ends that script before it
+    navigates, so the page read is the alert page, as over plain HTTP. Any other navigation the
+    page starts by itself is answered "204 No Content" (aborting it would show Chromium's error
+    page instead); such a page never reaches its load state, so it fails as a fetch error."""
+    await page.add_init_script(ALERT_THROWS)
+
+    async def answer(route: Any, browser_request: Any) -> None:
+        if browser_request.is_navigation_request() and _started_by_page(browser_request):
+            logger.warning("not followed: a navigation the page started, to %s", route.request.url)
+            await route.fulfill(status=204, body=b"")
+        else:
+            await route.fallback()  # to scrapy-playwright's handler (and BrowserGuard)
+
+    await page.route("**", answer)
+
+
+def _started_by_page(request: Any) -> bool:
+    """A main-frame navigation that is neither the one requested nor a redirect of it."""
+    if request.redirected_from is not None:
+        return False
+    try:
+        frame = request.frame
+    except Exception:  # a service worker's request has no frame
+        return False
+    return frame.parent_frame is None and frame.url not in ("", "about:blank")
+
+
+class BrowserRendering:
+    """Mixed into ``BoardSpider`` (which provides ``board`` and ``profile``)."""
+
+    board: BoardConfig
+    profile: Profile
+    wait_timeout: float = BROWSER_WAIT_TIMEOUT
+
+    def enable_browser(self, crawler: Crawler) -> None:
+        """For a browser board: scrapy-playwright's download handler and its settings."""
+        if self.board.render != "browser":
+            return
+        settings = crawler.settings
+        allowed = settings.getlist("HOSTGUARD_ALLOWED_HOSTS")
+        for key, value in browser_settings(self.board, allowed).items():
+            settings.set(key, value, priority="spider")
+        self.wait_timeout = settings.getfloat("BROWSER_WAIT_TIMEOUT", BROWSER_WAIT_TIMEOUT)
+
+    def list_meta(self) -> dict[str, Any]:
+        """Request meta of a list page: rendered by the browser on a browser board."""
+        if self.board.render != "browser":
+            return {}
+        s = self.profile.selectors
+        return self._rendered(wait_selector(s.list_rows, s.list_empty), [])
+
+    def view_meta(self) -> dict[str, Any]:
+        """Request meta of a view page: rendered only with ``render_views``."""
+        if self.board.render != "browser" or not self.board.render_views:
+            return {}
+        profile = self.profile
+        selector = wait_selector(profile.selectors.view_container, *profile.secret)
+        return self._rendered(selector, list(profile.not_found))
+
+    def _rendered(self, selector: str | None, texts: list[str]) -> dict[str, Any]:
+        wait = PageMethod(wait_for, selector, texts, self.wait_timeout)
+        return {
+            "playwright": True,
+            "playwright_context": CONTEXT,
+            "playwright_page_methods": [wait] if selector or texts else [],
+            "playwright_page_init_callback": stay_on_page,
+        }
