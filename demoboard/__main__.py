@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--public-url", help="base URL pages link to (default http://HOST:PORT)")
     p.add_argument(
+        "--js-list",
+        action="store_true",
+        help="build the list with JavaScript from /bbs/list.json (crawl with render = browser)",
+    )
+    p.add_argument(
         "--prerender",
         metavar="DIR",
         help="write every page as static files under DIR (see demoboard.prerender) and exit",
@@ -89,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         charset=args.charset,
         charset_in_header=not args.charset_meta_only,
         public_url=args.public_url,
+        js_list=args.js_list,
     )
     print(server.list_url, flush=True)
     try:
