@@ -10,20 +10,27 @@ holds an exclusive lock on the file longer than the crawl's busy timeout (30 s).
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from archive.models import Post, RunStatus
+from archive.models import CrawlRun, Post, RunStatus
 from demoboard import DemoServer, generate_board
 from tests.conftest import PG_ADMIN_URL
 from tests.faults.helpers import crawl, last_run, posts, versions
 from tests.faults.procs import start_crawl, write_config
 
 #: a slow crawl (one request at a time, 0.1 s apart), written in small batches
+TERMINATE = (
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+    " WHERE datname = :name AND pid <> pg_backend_pid()"
+)
 SETTINGS = {"ARCHIVE_BATCH_SIZE": "4", "ARCHIVE_FLUSH_SECONDS": "0.5"}
 
 
@@ -47,13 +54,7 @@ def postgres_outage(engine: Engine, seconds: float) -> None:
             c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
             end = time.monotonic() + seconds
             while time.monotonic() < end:
-                c.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        " WHERE datname = :name AND pid <> pg_backend_pid()"
-                    ),
-                    {"name": name},
-                )
+                c.execute(text(TERMINATE), {"name": name})
                 time.sleep(0.2)
             c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
     finally:
@@ -99,3 +100,52 @@ def test_the_database_goes_away_mid_run(tmp_path: Path, engine: Engine, backend:
     assert set(posts(engine)) == live
     by_post = versions(engine)
     assert all(len(vs) == 1 for vs in by_post.values())  # nothing stored twice
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_the_database_gone_until_the_crawl_ends(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crawl cannot even close its run nor release the board's lock: a crawl right after it
+    is skipped (the lock is not stale yet); one after ``lock_stale_after`` marks that run
+    interrupted and completes."""
+    board = generate_board(40, seed=6)
+    name = engine.url.database
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with DemoServer(board) as server:
+        write_config(tmp_path, server.list_url, delay=0.1, concurrency=1)
+        proc = start_crawl(tmp_path, engine, settings=SETTINGS)
+        log: list[str] = []  # drained as it comes: a full pipe would block the crawl
+        reader = threading.Thread(target=lambda: log.extend(proc.stderr or ()), daemon=True)
+        reader.start()
+        wait_for(lambda: post_count(engine) >= 4 or proc.poll() is not None)
+        assert proc.poll() is None, "".join(log)[-3000:]
+        stuck = last_run(engine)
+        end = time.monotonic() + 180
+        try:
+            with admin.connect() as c:
+                c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+                while proc.poll() is None and time.monotonic() < end:
+                    c.execute(text(TERMINATE), {"name": name})
+                    time.sleep(0.2)
+        finally:
+            with admin.connect() as c:
+                c.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+            admin.dispose()
+        assert proc.wait(timeout=60) is not None
+        reader.join(10)
+        if proc.stderr is not None:
+            proc.stderr.close()
+        assert stuck.pid == proc.pid and last_run(engine).status == RunStatus.RUNNING
+        result = crawl(tmp_path, engine, server.list_url)
+        assert result.run is not None and result.run.status == RunStatus.SKIPPED
+        later = datetime.now(UTC) + timedelta(hours=1)  # past lock_stale_after (15 min)
+        monkeypatch.setenv("BOARD_ARCHIVE_FAKE_NOW", later.isoformat())
+        result = crawl(tmp_path, engine, server.list_url)
+        assert result.ok, (result.run.status, result.run.message) if result.run else None
+    with Session(engine) as s:
+        closed = s.get_one(CrawlRun, stuck.id)
+    assert closed.status == RunStatus.INTERRUPTED
+    assert closed.message == "the crawl process ended without closing its run"
+    assert set(posts(engine)) == {str(i) for i in board.live_ids()}
+    assert all(len(vs) == 1 for vs in versions(engine).values())
