@@ -23,12 +23,24 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, cast, column, literal, literal_column, or_, select, table
+from sqlalchemy import (
+    Select,
+    cast,
+    column,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
@@ -37,6 +49,7 @@ from archive.models import Board, Post, PostState
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 64
 COUNT_CAP = 1000  # results counted at most; more show as "1000+"
+WALK_CHUNK = 256  # posts checked at first when walking for the newest matches (then doubled)
 SNIPPET = 80  # characters of context on each side of the first match
 
 SEARCH_TABLE = "post_search"
@@ -127,6 +140,51 @@ def snippet(body: str, terms: Sequence[str], context: int = SNIPPET) -> list[Pie
     return highlight(text, terms)
 
 
+# A match has a version, so last_changed_at is never NULL: a plain DESC walks its index.
+NEWEST_FIRST = (Post.last_changed_at.desc(), Post.id.desc())
+
+
+def newest_matches(s: Session, matches: Any, board_id: int | None, want: int) -> list[int]:
+    """The ids of the ``want`` most recently changed matches: posts newest first, in chunks
+    that double, each checked against the search index by id. The planner is not trusted with
+    this walk: its guess of a term's frequency is often far off, and then it reads every
+    document."""
+    found: list[int] = []
+    after: tuple[datetime | None, int] | None = None
+    size = WALK_CHUNK
+    while len(found) < want:
+        chunk_query = select(Post.id, Post.last_changed_at).where(Post.last_changed_at.is_not(None))
+        if board_id is not None:
+            chunk_query = chunk_query.where(Post.board_id == board_id)
+        if after is not None:
+            chunk_query = chunk_query.where(tuple_(Post.last_changed_at, Post.id) < after)
+        chunk = s.execute(chunk_query.order_by(*NEWEST_FIRST).limit(size)).all()
+        if not chunk:
+            break
+        ids = [post_id for post_id, _ in chunk]
+        with planner(s, enable_bitmapscan=False, enable_seqscan=False):  # by id, not index
+            hit = set(s.scalars(select(matches.c.id).where(matches.c.id.in_(ids))))
+        found += [post_id for post_id in ids if post_id in hit]
+        after = (chunk[-1][1], chunk[-1][0])
+        size = min(size * 2, 8192)
+    return found[:want]
+
+
+@contextmanager
+def planner(s: Session, **settings: bool) -> Iterator[None]:
+    """PostgreSQL planner settings for the statements inside (``SET LOCAL``, then back)."""
+    if s.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    for name, value in settings.items():
+        s.execute(text(f"SET LOCAL {name} = {'on' if value else 'off'}"))
+    try:
+        yield
+    finally:
+        for name in settings:
+            s.execute(text(f"SET LOCAL {name} = DEFAULT"))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     board: str
@@ -163,24 +221,34 @@ def search(
         return Results(query, [], board, [], 0, 1, 1)
     dialect = s.get_bind().dialect.name
     matches = matching_ids(dialect, terms).subquery()
-    base = select(Post, Board.name).join(Board, Board.id == Post.board_id)
+    on_board = select(Post.id).join(Board, Board.id == Post.board_id).where(Board.name == board)
+    first = select(matches.c.id)
     if board is not None:
-        base = base.where(Board.name == board)
-    found = base.join(matches, matches.c.id == Post.id)
-    ids = s.scalars(found.with_only_columns(Post.id).limit(COUNT_CAP + 1)).all()
+        first = first.where(matches.c.id.in_(on_board))
+    # The matches come from the search indexes, whatever the planner guesses of a term's
+    # frequency (its guess can make it read every document instead).
+    with planner(s, enable_seqscan=False, enable_indexscan=False):
+        ids = s.scalars(first.limit(COUNT_CAP + 1)).all()
     total = len(ids)
     pages = max(1, math.ceil(min(total, COUNT_CAP) / per_page))
     page = min(max(1, page), pages)
-    # A few matches: sort those (walking posts by recency would read them all when a term the
-    # planner thinks common matches little). Many: walk posts newest first (the index on
-    # last_changed_at) until a page is full. A match has a version, so last_changed_at is never
-    # NULL and a plain DESC walks that index.
-    ordered = base.where(Post.id.in_(ids)) if total <= COUNT_CAP else found
-    rows = s.execute(
-        ordered.order_by(Post.last_changed_at.desc(), Post.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    offset = (page - 1) * per_page
+    if total <= COUNT_CAP:  # a few: sort them
+        wanted = list(ids)
+    else:  # many: the newest, walking posts newest first
+        board_id = s.scalar(select(Board.id).where(Board.name == board)) if board else None
+        wanted = newest_matches(s, matches, board_id, offset + per_page)
+    order = select(Post.id).where(Post.id.in_(wanted)).order_by(*NEWEST_FIRST)
+    page_ids = list(s.scalars(order.limit(per_page).offset(offset)))
+    loaded = {
+        post.id: (post, name)
+        for post, name in s.execute(
+            select(Post, Board.name)
+            .join(Board, Board.id == Post.board_id)
+            .where(Post.id.in_(page_ids))
+        )
+    }
+    rows = [loaded[i] for i in page_ids]
     docs = documents(s, dialect, [post.id for post, _ in rows])
     hits = []
     for post, board_name in rows:

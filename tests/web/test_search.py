@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, select, text
 from sqlalchemy.orm import Session
@@ -60,6 +61,24 @@ def test_every_term_length_finds_exactly_the_posts_containing_it(client: TestCli
         body = client.get("/api/search", params={"q": q}).json()
         assert {(h["board"], h["post_id"]) for h in body["hits"]} == expected, q
         assert body["total"] == len(expected), q
+
+
+def test_many_matches_are_walked_newest_first_like_a_few_are_sorted(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past COUNT_CAP matches the newest are found by walking posts in chunks (both shrunk here,
+    so the walk goes on from chunk to chunk); the order must be the one sorting all matches
+    gives."""
+    # "수출": six posts changed at the same moment (ties go by id)
+    queries = [("다", {}), ("채용", {}), (".", {"board": "press"}), ("수출", {})]
+    sorted_hits = {q: hits(client, q, **kw) for q, kw in queries}
+    assert all(len(found) > 2 for found in sorted_hits.values()), sorted_hits
+    monkeypatch.setattr("archive.web.search.COUNT_CAP", 2)
+    monkeypatch.setattr("archive.web.search.WALK_CHUNK", 2)
+    for q, kw in queries:
+        body = client.get("/api/search", params={"q": q, **kw}).json()
+        assert (body["total"], body["more_than_cap"]) == (2, True), q
+        assert hits(client, q, **kw) == sorted_hits[q], q
 
 
 def test_only_the_current_version_is_searched(client: TestClient) -> None:
