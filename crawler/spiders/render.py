@@ -58,6 +58,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--mute-audio",
+    "--process-per-site",  # one renderer for the board, not one per page
+    "--renderer-process-limit=2",
 ]
 
 
