@@ -19,7 +19,16 @@ What it does, in one invocation:
    (a fresh SQLite file) and ``postgres`` (a fresh database, dropped afterwards); ``--repeat N``
    runs the three N times, interleaved, and reports medians.
 4. After each run checks the count: archived posts (and for the bare run the posts + secret
-   posts the spider parsed) must equal the board's live posts, with no errors.
+   posts the spider parsed) must equal the board's live posts, with no errors and no failed or
+   refused file download.
+
+Files: the benchmark is about list and view pages, not downloads. The board's
+``max_file_size`` is 100 bytes: every attachment (the generated ones are 200 bytes and more, and
+their size is shown) is recorded as skipped without a request; the one body image the generated
+posts show (the theme logo, 70 bytes, served here as a static file) is downloaded once per run.
+Both the bare and the archiving runs make that request; the archiving runs also write each
+version's file rows and the logo's blob (the blob store is in the temp dir). ``bench/files.py``
+measures downloads.
 
 Timing: ``seconds`` is Scrapy's own ``elapsed_time_seconds`` (CoreStats: spider opened to
 spider closed, so it includes the final batch flush but not interpreter start-up), read from the
@@ -64,11 +73,13 @@ from archive.config import normalise_database_url
 from archive.db import make_engine, upgrade
 from crawler.pages import gnuboard5
 from demoboard import Board, generate_board, prerender
+from demoboard.handler import LOGO_PATH, LOGO_PNG
 
 ROOT = Path(__file__).resolve().parent.parent
 BOARD = "bench"
 GOAL = 0.7
 _STAT = re.compile(r"'([\w/]+)': (\d+(?:\.\d+)?)")
+FILE_FAILURES = ("board_archive/files_failed", "board_archive/files_refused")
 
 
 class BenchError(RuntimeError):
@@ -119,6 +130,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         root {site};
+        location = {LOGO_PATH} {{ default_type image/png; }}
         include {site / "nginx.conf"};
     }}
 }}
@@ -242,7 +254,11 @@ def crawl(kind: str, config: Path, log: Path, concurrency: int, db: str | None) 
         raise BenchError(f"{kind} crawl exited with {proc.returncode}; see {log}")
     dump = log_text.rpartition("Dumping Scrapy stats:")[2]
     stats = {k: float(v) for k, v in _STAT.findall(dump)}
-    errors = [k for k in stats if ("error" in k.lower() or "exception" in k) and stats[k]]
+    errors = [
+        k
+        for k in stats
+        if ("error" in k.lower() or "exception" in k or k in FILE_FAILURES) and stats[k]
+    ]
     if "elapsed_time_seconds" not in stats or errors or "'finish_reason': 'finished'" not in dump:
         raise BenchError(f"{kind} crawl did not finish cleanly ({errors or 'no stats'}); see {log}")
     parsed = int(stats.get("board_archive/posts", 0) + stats.get("board_archive/secret_posts", 0))
@@ -372,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         board = generate_board(args.posts, seed=args.seed)
         site = prerender(board, tmp / "site", base)
+        logo = tmp / "site" / LOGO_PATH.lstrip("/")
+        logo.parent.mkdir(parents=True, exist_ok=True)
+        logo.write_bytes(LOGO_PNG)
         print(
             f"board: {args.posts} posts generated, {board.total} live ({len(site.secret_ids)} "
             f"secret), {site.list_pages} list pages; pre-rendered in "
@@ -381,9 +400,10 @@ def main(argv: list[str] | None = None) -> int:
         verify_site(port, board, base, site.list_pages, site.view_pages)
         print(f"nginx serving {base}: page 1, last page, view, secret, not-found checked")
         config = tmp / "boards.toml"
-        config.write_text(
+        config.write_text(  # max_file_size = 100: the logo only (see the module notes)
+            f'[archive]\nblob_dir = "{tmp / "blobs"}"\n\n'
             f'[boards.{BOARD}]\nurl = "{base}/bbs/board.php?bo_table={board.bo_table}"\n'
-            f"delay = 0\nconcurrency = {args.concurrency}\n",
+            f"delay = 0\nconcurrency = {args.concurrency}\nmax_file_size = 100\n",
             encoding="utf-8",
         )
         runs: list[Run] = []
