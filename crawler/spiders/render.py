@@ -10,6 +10,10 @@ unreadable list does, naming the selector that matched nothing. View pages, down
 robots.txt stay plain HTTP unless ``render_views = true`` (then view pages are rendered too,
 waiting for ``view_container`` or the profile's secret-post markers).
 
+The browser works in the crawl's one cookie session (``share_session``): the cookies Scrapy
+sends with a rendered request go into the browser's context first, so a members-only board's
+list and the requests its script makes are made as the member who logged in.
+
 Only browser boards get the scrapy-playwright download handler (plain requests pass through it
 to Scrapy's own HTTP handler); a plain board never starts Playwright or a browser. Memory stays
 bounded: one browser, one context, at most ``BROWSER_MAX_PAGES`` pages open at once (the
@@ -153,8 +157,34 @@ class BrowserGuard:
         return False
 
 
-async def stay_on_page(page: Any, request: Any) -> None:
-    """``playwright_page_init_callback``: the browser stays on the document requested.
+async def prepare_page(page: Any, request: Any) -> None:
+    """``playwright_page_init_callback``: the crawl's session in the browser, and the browser
+    kept on the document requested."""
+    await share_session(page, request)
+    await stay_on_page(page)
+
+
+async def share_session(page: Any, request: Any) -> None:
+    """The cookies Scrapy sends with ``request`` (the crawl's one session: GnuBoard's
+    PHPSESSID, a member login) go into the browser's context, so the page and its own requests
+    (the list's JSON) are made in that session. (Chromium sends its own cookies, whatever
+    Cookie header scrapy-playwright passes on.)"""
+    header = request.headers.get("Cookie")
+    if not header:
+        return
+    parts = urlsplit(request.url)
+    root = f"{parts.scheme}://{parts.netloc}/"
+    cookies = []
+    for pair in header.decode("latin-1").split(";"):
+        name, sep, value = pair.strip().partition("=")
+        if sep and name:
+            cookies.append({"name": name, "value": value, "url": root})
+    if cookies:
+        await page.context.add_cookies(cookies)
+
+
+async def stay_on_page(page: Any) -> None:
+    """The browser stays on the document requested.
 
     An alert page (GnuBoard's "글이 존재하지 않습니다" and permission alerts) runs
     ``alert(…); location.replace(…)``: ``alert`` throws here, which ends that script before it
@@ -222,5 +252,5 @@ class BrowserRendering:
             "playwright": True,
             "playwright_context": CONTEXT,
             "playwright_page_methods": [wait] if selector or texts else [],
-            "playwright_page_init_callback": stay_on_page,
+            "playwright_page_init_callback": prepare_page,
         }

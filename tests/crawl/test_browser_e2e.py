@@ -3,7 +3,8 @@ endpoint (``DemoServer(js_list=True)``, ``demoboard/jslist.py``). A plain HTTP c
 rows and fails naming the selector; with ``render = "browser"`` list pages go through headless
 Chromium (scrapy-playwright) and the archive is the same as the plain board's, while view pages
 and downloads stay plain HTTP (the server counts what a browser asked for). On SQLite and
-PostgreSQL.
+PostgreSQL. With ``render_views`` a deleted post's alert page still reads as "not found"; a
+members-only board's list is rendered in the member's session (SQLite only).
 
 The browser tests need Debian's Chromium at /usr/bin/chromium (``apt-get install chromium``):
 without it they skip, except under CI (``$CI`` set), where that is a failure.
@@ -148,3 +149,20 @@ def test_rendered_view_pages_stay_on_the_page_requested(
     assert states[str(gone.wr_id)] == PostState.DELETED
     secret = {str(p.wr_id) for p in board.posts() if p.secret}
     assert {k for k, v in states.items() if v == PostState.SECRET} == secret
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_members_only_javascript_list(
+    tmp_path: Path, db_url: str, engine: Engine, chromium: None
+) -> None:
+    """The crawl's session (the member login) is the browser's too: the list's own JSON request
+    is made as the member."""
+    board = generate_board(16, seed=6)
+    keys = 'login_user_env = "BA_TEST_USER"\nlogin_password_env = "BA_TEST_PASSWORD"\n'
+    with DemoServer(board, js_list=True, members={"archiver": "pw-멤버"}) as srv:
+        cfg = write_config(tmp_path, srv.list_url, name="js", extra=BROWSER + keys)
+        env = {"BA_TEST_USER": "archiver", "BA_TEST_PASSWORD": "pw-멤버"}
+        result = cli(tmp_path, db_url, "crawl", "js", "-c", str(cfg), "--full", env=env)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+        assert srv.browser_counts["list_json"] == srv.counts["list_json"] == board.total_pages(15)
+    assert set(archive_of(engine, "js")) == {str(i) for i in board.live_ids()}
