@@ -76,6 +76,7 @@ class BoardConfig:
     # Chromium (scrapy-playwright); render_views sends the view pages through it too.
     render: str = "http"
     render_views: bool = False
+    render_wait: float = 15.0  # seconds a rendered page may take to show its rows
 
     def parsed_selectors(self) -> Selectors:
         return Selectors.with_overrides(self.selectors)
@@ -236,6 +237,7 @@ def board_from_values(
         profile=profile,
         render=render,
         render_views=v.boolean("render_views", False),
+        render_wait=v.number("render_wait", 15.0, 0.1),
     )
 
 

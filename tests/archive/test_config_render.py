@@ -25,7 +25,9 @@ def test_plain_http_by_default(tmp_path: Path) -> None:
 
 def test_browser(tmp_path: Path) -> None:
     board = load(tmp_path, f'url = "{URL}"\nrender = "browser"\n')
-    assert (board.render, board.render_views) == ("browser", False)
+    assert (board.render, board.render_views, board.render_wait) == ("browser", False, 15.0)
+    board = load(tmp_path, f'url = "{URL}"\nrender = "browser"\nrender_wait = 40\n')
+    assert board.render_wait == 40.0
     board = load(tmp_path, f'url = "{URL}"\nrender = "browser"\nrender_views = true\n')
     assert (board.render, board.render_views) == ("browser", True)
 
@@ -45,6 +47,7 @@ def test_browser_from_defaults(tmp_path: Path) -> None:
             'render = "browser"\nrender_views = "yes"\n',
             "boards.press.render_views: expected true or false",
         ),
+        ("render_wait = 0\n", "boards.press.render_wait: expected a number >= 0.1"),
     ],
 )
 def test_errors_name_the_key(tmp_path: Path, extra: str, message: str) -> None:
