@@ -3,12 +3,14 @@
 With ``render = "browser"`` in the board's config, list pages are fetched by headless Chromium
 through scrapy-playwright (Debian's ``/usr/bin/chromium``; ``playwright install`` is never
 needed): the page is loaded, its scripts run, and the crawl waits until the profile's list rows
-(``list_rows``, or the "no posts" row ``list_empty``) are in the document, at most
-``BROWSER_WAIT_TIMEOUT`` seconds (default 15). The HTML of the rendered document then goes to
-the same page objects as a plain page, so a list that never rendered fails the run as any
-unreadable list does, naming the selector that matched nothing. View pages, downloads and
-robots.txt stay plain HTTP unless ``render_views = true`` (then view pages are rendered too,
-waiting for ``view_container`` or the profile's secret-post markers).
+(``list_rows``, or the "no posts" row ``list_empty``) are in the document, or the page called
+``alert`` (a GnuBoard alert page: no permission, no such board), at most ``render_wait``
+seconds (default 15). The HTML of the rendered document then goes to the same page objects as a
+plain page. A page that did not render in time (its script's own request failed, say) is
+retried like a network error, as are the browser's own errors (``RETRY_EXCEPTIONS``); when the
+retries are spent, the list page fails naming the selector it waited for. View pages, downloads
+and robots.txt stay plain HTTP unless ``render_views = true`` (then view pages are rendered
+too, waiting for ``view_container``, the profile's secret-post markers or its not-found texts).
 
 The browser works in the crawl's one cookie session (``share_session``): the cookies Scrapy
 sends with a rendered request go into the browser's context first, so a members-only board's
@@ -48,11 +50,16 @@ logger = logging.getLogger(__name__)
 CHROMIUM = "/usr/bin/chromium"
 HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 CONTEXT = "board"  # the one browser context of the crawl
+# retried like Scrapy's network errors (PoliteRetry): the browser's, and a page that did not
+# render in time (its script's own request failed, say)
+RETRIED = ["playwright.async_api.Error", "crawler.spiders.render.RenderTimeout"]
 BROWSER_MAX_PAGES = 4
-BROWSER_WAIT_TIMEOUT = 15.0  # seconds a rendered page may take to show what is waited for
 NAVIGATION_TIMEOUT = 30.0
 BLOCKED_TYPES = frozenset({"image", "media", "font", "stylesheet"})
-ALERT_THROWS = "window.alert = function (m) { throw new Error('alert: ' + m); };"
+ALERTED = "__boardArchiveAlert"
+ALERT_THROWS = (
+    f"window.alert = function (m) {{ window.{ALERTED} = String(m); throw new Error('alert'); }};"
+)
 CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",  # containers have a small /dev/shm
     "--disable-gpu",
@@ -94,18 +101,24 @@ def wait_selector(*selectors: str) -> str | None:
     return "css=" + ", ".join(css) if css else None
 
 
-async def wait_for(page: Any, selector: str | None, texts: list[str], timeout: float) -> bool:
-    """Wait until ``selector`` is in the page's document, or one of ``texts`` is in its HTML
-    (an engine's "no such post" alert); False (logged) after ``timeout`` seconds: the page
-    objects then say what is missing."""
+class RenderTimeout(Exception):
+    """A rendered page did not show what was waited for in time (retried like a network
+    error; the last failure names the selector)."""
+
+
+async def wait_for(page: Any, selector: str | None, texts: list[str], timeout: float) -> None:
+    """Wait until ``selector`` is in the page's document, one of ``texts`` is in its HTML (an
+    engine's "no such post" page), or the page called ``alert`` (GnuBoard's alert pages: the
+    page objects say what it means). Past ``timeout`` seconds: ``RenderTimeout``."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    waits = []
+    ms = timeout * 1000
+    waits = [page.wait_for_function(f"() => window.{ALERTED} !== undefined", timeout=ms)]
     if selector:
-        waits.append(page.wait_for_selector(selector, state="attached", timeout=timeout * 1000))
+        waits.append(page.wait_for_selector(selector, state="attached", timeout=ms))
     if texts:
         script = "texts => texts.some(t => document.documentElement.outerHTML.includes(t))"
-        waits.append(page.wait_for_function(script, arg=texts, timeout=timeout * 1000))
+        waits.append(page.wait_for_function(script, arg=texts, timeout=ms))
     tasks = [asyncio.ensure_future(w) for w in waits]
     pending = set(tasks)
     try:
@@ -114,7 +127,7 @@ async def wait_for(page: Any, selector: str | None, texts: list[str], timeout: f
             for task in done:
                 error = task.exception()
                 if error is None:
-                    return True
+                    return
                 if not isinstance(error, PlaywrightTimeout):
                     raise error
     finally:
@@ -122,8 +135,7 @@ async def wait_for(page: Any, selector: str | None, texts: list[str], timeout: f
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     what = " or ".join([*([selector] if selector else []), *map(repr, texts)])
-    logger.warning("%s: %s did not appear within %gs", page.url, what, timeout)
-    return False
+    raise RenderTimeout(f"{page.url}: {what} did not appear within {timeout:g}s")
 
 
 class BrowserGuard:
@@ -219,7 +231,6 @@ class BrowserRendering:
 
     board: BoardConfig
     profile: Profile
-    wait_timeout: float = BROWSER_WAIT_TIMEOUT
 
     def enable_browser(self, crawler: Crawler) -> None:
         """For a browser board: scrapy-playwright's download handler and its settings."""
@@ -229,7 +240,8 @@ class BrowserRendering:
         allowed = settings.getlist("HOSTGUARD_ALLOWED_HOSTS")
         for key, value in browser_settings(self.board, allowed).items():
             settings.set(key, value, priority="spider")
-        self.wait_timeout = settings.getfloat("BROWSER_WAIT_TIMEOUT", BROWSER_WAIT_TIMEOUT)
+        retried = [*settings.getlist("RETRY_EXCEPTIONS"), *RETRIED]
+        settings.set("RETRY_EXCEPTIONS", retried, priority="spider")
 
     def list_meta(self) -> dict[str, Any]:
         """Request meta of a list page: rendered by the browser on a browser board."""
@@ -247,7 +259,7 @@ class BrowserRendering:
         return self._rendered(selector, list(profile.not_found))
 
     def _rendered(self, selector: str | None, texts: list[str]) -> dict[str, Any]:
-        wait = PageMethod(wait_for, selector, texts, self.wait_timeout)
+        wait = PageMethod(wait_for, selector, texts, self.board.render_wait)
         return {
             "playwright": True,
             "playwright_context": CONTEXT,

@@ -166,3 +166,31 @@ def test_members_only_javascript_list(
         assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
         assert srv.browser_counts["list_json"] == srv.counts["list_json"] == board.total_pages(15)
     assert set(archive_of(engine, "js")) == {str(i) for i in board.live_ids()}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_list_that_does_not_render_is_retried_then_fails_naming_the_selector(
+    tmp_path: Path, db_url: str, engine: Engine, chromium: None
+) -> None:
+    board = generate_board(40, seed=8)
+    extra = BROWSER + "render_wait = 3\n"
+    with DemoServer(board, js_list=True) as srv:
+        srv.faults.add("503", "/bbs/list.json", times=1)  # page 1's rows fail to come once
+        # page 2's shell redirects to itself past Chromium's limit of 20 once: a browser error
+        srv.faults.add("redirect-loop", "bo_table=press&page=2$", times=30)
+        code, out = crawl_board(tmp_path, db_url, srv.list_url, "js", extra)
+        assert code == 0, out[-3000:]
+        run = last_run(engine)
+        assert (run.status, run.errors) == (RunStatus.SUCCEEDED, 0)
+        assert run.stats["retry/reason_count/crawler.spiders.render.RenderTimeout"] == 1
+        assert run.stats["retry/reason_count/playwright._impl._errors.Error"] == 1
+        assert set(archive_of(engine, "js")) == {str(i) for i in board.live_ids()}
+
+        srv.faults.add("503", "/bbs/list.json")  # from now on the list never renders
+        code, out = crawl_board(tmp_path, db_url, srv.list_url, "js", extra)
+    assert code == 1, out[-3000:]
+    run = last_run(engine)
+    assert run.status == RunStatus.FAILED and run.message
+    assert "css=#bo_list tbody tr, #fboardlist tbody tr, td.empty_table" in run.message
+    assert "did not appear within 3s" in run.message
+    assert run.stats["retry/count"] == 2  # RETRY_TIMES, then the failure

@@ -15,6 +15,7 @@ from crawler.spiders.render import (
     BROWSER_MAX_PAGES,
     CHROMIUM,
     HANDLER,
+    RETRIED,
     BrowserGuard,
     wait_for,
     wait_selector,
@@ -47,6 +48,7 @@ def test_plain_board_gets_no_browser(tmp_path: Path) -> None:
     settings: Settings = s.crawler.settings
     assert not settings.getdict("DOWNLOAD_HANDLERS")
     assert settings.get("PLAYWRIGHT_LAUNCH_OPTIONS") is None
+    assert not set(RETRIED) & set(settings.getlist("RETRY_EXCEPTIONS"))
     assert "playwright" not in s._list_request(1).meta
     assert "playwright" not in s._view_request("7", None).meta
 
@@ -61,6 +63,7 @@ def test_browser_board(tmp_path: Path) -> None:
     assert settings.getint("PLAYWRIGHT_MAX_CONTEXTS") == 1
     assert settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT") == BROWSER_MAX_PAGES
     assert isinstance(settings.get("PLAYWRIGHT_ABORT_REQUEST"), BrowserGuard)
+    assert set(RETRIED) <= set(settings.getlist("RETRY_EXCEPTIONS"))
     meta = s._list_request(3).meta
     assert meta["playwright"] is True and not meta.get("playwright_include_page")
     (method,) = meta["playwright_page_methods"]
