@@ -6,8 +6,9 @@ Fetches the list page (plain ``urllib``, the crawler's User-Agent, one request a
 every built-in profile on it (or only ``--engine``), and for the one that finds rows fetches the
 view page of the first regular post and prints what both pages gave, then the config lines to
 add. Exit 0 when a profile fits, 1 when none does (each profile's reason is printed: the
-selector that matched nothing), 2 when the URL cannot be fetched. Two requests in all, so a
-probe is as polite as a crawl; parsing is the crawler's own page objects.
+selector that matched nothing), 2 when the URL cannot be fetched or the site's robots.txt
+disallows it. The site's robots.txt is read first and obeyed, as by a crawl; then two requests
+in all; parsing is the crawler's own page objects.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
+from urllib.robotparser import RobotFileParser
 
 from archive.items import ListPage, Post
 from crawler.pages.encoding import decode_page
@@ -43,6 +46,37 @@ def fetch(url: str, timeout: float = 20.0) -> tuple[int, str, str]:
     return status, final, decode_page(body, ctype)[1]
 
 
+@dataclass(frozen=True)
+class Robots:
+    """The site's robots.txt as the crawl reads it: missing (4xx) allows all, 401/403 or a
+    server error forbid all (the crawl would not go on either)."""
+
+    url: str
+    rules: RobotFileParser | None = None  # None: nothing disallowed
+    forbid_all: bool = False
+
+    def allows(self, url: str) -> bool:
+        if self.forbid_all:
+            return False
+        return self.rules is None or self.rules.can_fetch(USER_AGENT, url)
+
+
+def robots(url: str) -> Robots:
+    parts = urlsplit(url)
+    where = f"{parts.scheme}://{parts.netloc}/robots.txt"
+    try:
+        status, _, text = fetch(where)
+    except (urllib.error.URLError, OSError, ValueError):
+        return Robots(where)  # unreachable: the list page's fetch says so
+    if status in (401, 403) or status >= 500:
+        return Robots(where, forbid_all=True)
+    if status >= 400:
+        return Robots(where)
+    rules = RobotFileParser()
+    rules.parse(text.splitlines())
+    return Robots(where, rules)
+
+
 def order(url: str, engine: str | None) -> list[str]:
     """The profiles to try: ``engine`` alone, else the one the URL hints at first."""
     if engine:
@@ -56,6 +90,10 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
     """Probe ``url``, reporting through ``write``; returns the exit code."""
     if urlsplit(url).scheme not in ("http", "https"):
         write(f"not an http(s) URL: {url!r}")
+        return 2
+    rules = robots(url)
+    if not rules.allows(url):
+        write(f"{rules.url} disallows {url} for {USER_AGENT}: not fetched")
         return 2
     try:
         status, _, html = fetch(url)
@@ -86,6 +124,9 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
     row = next((r for r in listing.rows if not r.notice and not r.secret), listing.rows[0])
     view_url = profile.view_url(url, row.post_id)
     write(f"\nview page: {view_url}")
+    if not rules.allows(view_url):
+        write(f"  {rules.url} disallows it: not fetched")
+        return 1
     try:
         status, _, view_html = fetch(view_url)
         outcome = profile.parse_view(view_html, view_url, status=status)

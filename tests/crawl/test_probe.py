@@ -31,6 +31,7 @@ def test_probe_finds_the_profile_and_shows_both_pages(board: Board, engine: str)
     with DemoServer(board, engine=engine) as srv:  # type: ignore[arg-type]
         code, out = run(srv.list_url)
         assert srv.counts["list"] + srv.counts["view"] == 2  # two requests, no more
+        assert srv.counts["robots"] == 1  # after robots.txt
     assert code == 0, out
     assert f"profile: {engine}" in out
     assert "프로브 글" in out and "홍길동" in out
@@ -69,3 +70,10 @@ def test_probe_as_a_command(board: Board) -> None:
         )
     assert result.returncode == 0, result.stderr
     assert "profile: gnuboard5" in result.stdout and "rhymix" not in result.stdout
+
+
+def test_probe_obeys_robots_txt(board: Board) -> None:
+    with DemoServer(board, robots_disallow=["/bbs/"]) as srv:
+        code, out = run(srv.list_url)
+        assert (srv.counts["robots"], srv.counts["list"], srv.counts["view"]) == (1, 0, 0)
+    assert code == 2 and "robots.txt disallows" in out
