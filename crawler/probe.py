@@ -114,7 +114,8 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
             fits.append((profile, listing))
     if not fits:
         write('no built-in profile fits. Use engine = "generic" with [boards.NAME.profile]')
-        write("and [boards.NAME.selectors] (see README: Adding a new board).")
+        write("and [boards.NAME.selectors] (see README: Adding a new board). If the list shows")
+        write('posts in a web browser, it may be built by JavaScript: add render = "browser".')
         return 1
     profile, listing = max(fits, key=lambda f: len(f[1].rows))
     write(f"\nprofile: {profile.name}")
