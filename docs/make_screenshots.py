@@ -13,19 +13,15 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 # this tree's packages first
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 from archive.db import make_engine, upgrade
-from archive.web import create_app
-from archive.web.app import bound_port
+from archive.web.app import serving
 from tests.web.seed import seed_archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,25 +48,8 @@ def main() -> int:
         engine = make_engine(f"sqlite:///{tmp}/archive.sqlite3")
         upgrade(engine)
         seed_archive(engine, Path(tmp) / "blobs")
-        config = uvicorn.Config(
-            create_app(engine, Path(tmp) / "blobs"),
-            host="127.0.0.1",
-            port=0,
-            log_level="warning",
-            lifespan="off",
-        )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                print("uvicorn did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{bound_port(server)}"
         try:
-            with sync_playwright() as p:
+            with serving(engine, Path(tmp) / "blobs") as base, sync_playwright() as p:
                 browser = p.chromium.launch(
                     executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
                 )
@@ -88,8 +67,6 @@ def main() -> int:
                     print(f"{target} ({target.stat().st_size:,} bytes)")
                 browser.close()
         finally:
-            server.should_exit = True
-            thread.join(10)
             engine.dispose()
     return 0
 

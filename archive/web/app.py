@@ -136,6 +136,38 @@ def _stop_signals_return() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+@contextmanager
+def serving(
+    engine: Engine, blob_dir: str | os.PathLike[str], timeout: float = 30.0
+) -> Iterator[str]:
+    """The app served by uvicorn in a background thread on a free port of 127.0.0.1, for tests,
+    screenshots and benchmarks: yields its base URL, stops the server on exit."""
+    config = uvicorn.Config(
+        create_app(engine, blob_dir),
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan="off",
+        ws="none",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    waited = threading.Event()
+    for _ in range(int(timeout / 0.02)):
+        if server.started or not thread.is_alive():
+            break
+        waited.wait(0.02)
+    if not server.started:
+        server.should_exit = True
+        raise RuntimeError("uvicorn did not start")
+    try:
+        yield f"http://127.0.0.1:{bound_port(server)}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
 def bound_port(server: uvicorn.Server) -> int:
     """The port a started server listens on (the one the OS picked when asked for port 0)."""
     port: int = server.servers[0].sockets[0].getsockname()[1]

@@ -9,20 +9,16 @@ the main pages into that folder (the README's pictures).
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from markupsafe import Markup
 
 from archive.db import make_engine, upgrade
-from archive.web import create_app
-from archive.web.app import bound_port
+from archive.web.app import serving
 from archive.web.security import CSP
 from tests.web.seed import PDF_V2, seed_archive
 
@@ -50,24 +46,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine = make_engine(f"sqlite:///{where}/archive.sqlite3")
     upgrade(engine)
     seed_archive(engine, where / "blobs")
-    config = uvicorn.Config(
-        create_app(engine, where / "blobs"),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        lifespan="off",
-        ws="none",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{bound_port(server)}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(engine, where / "blobs") as url:
+        yield url
     engine.dispose()
 
 

@@ -5,8 +5,6 @@ anything: not when its links are clicked, not with the sanitiser switched off (t
 
 from __future__ import annotations
 
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,13 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from markupsafe import Markup
 from sqlalchemy import Engine
 
 from archive.store import raw_page
-from archive.web import create_app
-from archive.web.app import bound_port
+from archive.web.app import serving
 from archive.web.security import CSP
 from demoboard import DemoServer, generate_board
 from tests.faults.helpers import crawl, versions
@@ -76,24 +72,8 @@ def hostile_site(tmp_path: Path, engine: Engine) -> Iterator[tuple[str, int]]:
     board, wr_id = _board_with_hostile_post()
     with DemoServer(board) as server:
         assert crawl(tmp_path, engine, server.list_url).ok
-    config = uvicorn.Config(
-        create_app(engine, tmp_path / "blobs"),
-        host="127.0.0.1",
-        port=0,
-        log_level="warning",
-        lifespan="off",
-        ws="none",
-    )
-    server_ = uvicorn.Server(config)
-    thread = threading.Thread(target=server_.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server_.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{bound_port(server_)}", wr_id
-    server_.should_exit = True
-    thread.join(10)
+    with serving(engine, tmp_path / "blobs") as url:
+        yield url, wr_id
 
 
 @pytest.fixture
