@@ -49,7 +49,9 @@ def test_kill_9_at_random_points_then_a_normal_run(tmp_path: Path, engine: Engin
     # small batches: more commits, so more kills land between and inside them
     settings = {"ARCHIVE_BATCH_SIZE": "7"}
     with DemoServer(board) as server:
-        write_config(tmp_path, server.list_url)
+        # a floor under the crawl's length, whatever the machine's speed: ~170 requests at a
+        # 0.03 s delay, two at a time, outlast the latest kill point (3 s after the run opens)
+        write_config(tmp_path, server.list_url, delay=0.03, concurrency=2)
         for night in range(KILLS):
             # the board changes between crawls: a version may be half-way through being stored
             wr_id = rng.choice([p.wr_id for p in board.posts() if not p.secret])
