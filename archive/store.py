@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from archive import items as it
@@ -58,13 +60,20 @@ class IngestCounts:
 
 
 def ensure_board(s: Session, cfg: BoardConfig, now: datetime) -> int:
-    """The board's id, creating the row on first use (the URL follows the config)."""
-    board = s.scalar(select(Board).where(Board.name == cfg.name))
-    if board is None:
-        board = Board(name=cfg.name, url=cfg.url, engine=cfg.engine, created_at=now)
-        s.add(board)
-        s.flush()
-    elif board.url != cfg.url or board.engine != cfg.engine:
+    """The board's id, creating the row on first use (the URL follows the config).
+
+    Two crawls may start on a new board at once: the row is inserted first, doing nothing when
+    it exists (PostgreSQL waits for the other transaction's insert; SQLite's write lock is taken
+    before anything is read), so neither fails on the unique name.
+    """
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    s.execute(
+        insert(Board)
+        .values(name=cfg.name, url=cfg.url, engine=cfg.engine, created_at=now)
+        .on_conflict_do_nothing(index_elements=[Board.name])
+    )
+    board = s.scalars(select(Board).where(Board.name == cfg.name)).one()
+    if board.url != cfg.url or board.engine != cfg.engine:
         board.url, board.engine = cfg.url, cfg.engine
     return board.id
 
