@@ -37,8 +37,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.config import load_config
-from archive.crawl import PROJECT_ROOT, crawl_command, latest_run
+from archive.crawl import crawl_command, latest_run
 from archive.db import make_engine, upgrade
+from bench._harness import ROOT, crawl_env, wait_measured
 from demoboard import DemoServer, generate_board
 
 MB = 1024 * 1024
@@ -135,27 +136,16 @@ def crawl(tmp: Path, list_url: str, render: str, concurrency: int) -> Result:
         encoding="utf-8",
     )
     cfg = load_config(toml, env={"DATABASE_URL": db_url})
-    env = {
-        **os.environ,
-        "SCRAPY_SETTINGS_MODULE": "crawler.settings",
-        "DATABASE_URL": db_url,
-        "BOARD_ARCHIVE_CONFIG": str(toml),
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
+    env = crawl_env(toml, db_url)
     args = crawl_command(cfg.board("press"), False, "full", {"LOG_LEVEL": "WARNING"})
     t = time.monotonic()
-    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env)
+    proc = subprocess.Popen(args, cwd=ROOT, env=env)
     sampler = TreeSampler(proc.pid).start()
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
+        done = wait_measured(proc, t)
     finally:
         sampler.stop()
-    seconds = time.monotonic() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = done.seconds
     run = latest_run(engine, "press")
     engine.dispose()
     samples = sampler.samples or [Sample(t, 0, 0, 0)]
@@ -166,12 +156,12 @@ def crawl(tmp: Path, list_url: str, render: str, concurrency: int) -> Result:
     stats: dict[str, Any] = (run.stats if run is not None else None) or {}
     return Result(
         render=render,
-        exit=proc.returncode,
+        exit=done.exit_code,
         status=run.status.value if run is not None else "no run",
         requests=int(stats.get("downloader/request_count", 0)),
         browser_pages=int(stats.get("playwright/page_count", 0)),
         seconds=seconds,
-        own_rss=usage.ru_maxrss * 1024,
+        own_rss=done.peak_rss,
         tree_pss=max(s.pss for s in samples),
         tree_rss=max(s.rss for s in samples),
         quarters=quarters,

@@ -44,8 +44,9 @@ from sqlalchemy.orm import Session
 
 from archive.config import Config, load_config
 from archive.crawl import run_crawl
-from archive.db import make_engine, upgrade
+from archive.db import make_engine
 from archive.models import CrawlRun, PostVersion
+from bench._harness import Database
 from demoboard import DemoServer, SettableClock, generate_board
 from demoboard.content import Board
 
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     with (
         tempfile.TemporaryDirectory(prefix="bench-files-") as tmp,
         DemoServer(board) as server,
-        Database(args.database_url, Path(tmp)) as url,
+        Database(args.database_url, Path(tmp), prefix="ba_bench_files") as url,
     ):
         images = add_images(board, server, 20)
         attachments = sum(len(p.attachments) for p in board.posts() if not p.secret)
@@ -199,7 +200,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         cfg = load_config(toml, env={"DATABASE_URL": url})
         engine = make_engine(url)
-        upgrade(engine)
         print(
             f"demo board: {len(board.live_ids())} posts, {attachments} attachments, "
             f"{images} posts with 2 editor images, the theme logo in every body; "
@@ -256,32 +256,6 @@ FIELDS = [
     "versions",
     "counter",
 ]
-
-
-class Database:
-    """A SQLite file in ``tmp``, or a fresh PostgreSQL database dropped on exit."""
-
-    def __init__(self, server_url: str | None, tmp: Path) -> None:
-        self.server_url, self.tmp = server_url, tmp
-        self.name = f"ba_bench_files_{os.getpid()}"
-
-    def __enter__(self) -> str:
-        if not self.server_url:
-            return f"sqlite:///{self.tmp / 'archive.sqlite3'}"
-        self._admin(f'CREATE DATABASE "{self.name}"')
-        return str(make_engine(self.server_url).url.set(database=self.name).render_as_string(False))
-
-    def __exit__(self, *exc: object) -> None:
-        if self.server_url:
-            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def _admin(self, sql: str) -> None:
-        from sqlalchemy import text
-
-        engine = make_engine(self.server_url or "")
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-            c.execute(text(sql))
-        engine.dispose()
 
 
 if __name__ == "__main__":

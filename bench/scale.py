@@ -9,7 +9,7 @@ A ``SettableClock`` drives the demo board and ``$BOARD_ARCHIVE_FAKE_NOW`` the cr
 ``--nights`` incremental nights in which nothing on the board changes but the view counters.
 
 Each crawl is the ``scrapy crawl`` child ``archive.crawl.run_crawl`` would start, waited for
-with ``os.wait4`` so its peak RSS (``ru_maxrss``) is its own (as ``bench/throughput.py`` does).
+with ``os.wait4`` so its peak RSS (``ru_maxrss``) is its own (``bench/_harness.py``).
 Per night it prints the run's status, requests, seconds, peak RSS, the rows added to each table
 and the database's growth in bytes (SQLite: page count × page size; PostgreSQL:
 ``pg_database_size``).
@@ -22,8 +22,6 @@ when both are met and every run succeeded, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, MetaData, func, select, text
 
 from archive.config import load_config
-from archive.crawl import PROJECT_ROOT, crawl_command, latest_run
-from archive.db import make_engine, upgrade
-from bench.files import Database
+from archive.crawl import crawl_command, latest_run
+from archive.db import make_engine
+from bench._harness import Database, crawl_env, run_measured
 from demoboard import DemoServer, SettableClock, generate_board
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -71,25 +69,10 @@ def db_bytes(engine: Engine) -> int:
 def crawl(toml: Path, url: str, mode: str, when: datetime) -> tuple[int, int, float]:
     """One crawl's child process: (exit code, peak RSS in bytes, seconds)."""
     cfg = load_config(toml, env={"DATABASE_URL": url})
-    env = {
-        **os.environ,
-        "SCRAPY_SETTINGS_MODULE": "crawler.settings",
-        "DATABASE_URL": url,
-        "BOARD_ARCHIVE_CONFIG": str(toml),
-        "BOARD_ARCHIVE_FAKE_NOW": when.isoformat(),
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
+    env = crawl_env(toml, url, BOARD_ARCHIVE_FAKE_NOW=when.isoformat())
     args = crawl_command(cfg.board("press"), False, mode, {"LOG_LEVEL": "WARNING"})
-    t = time.monotonic()
-    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env)
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss * 1024, time.monotonic() - t
+    done = run_measured(args, env)
+    return done.exit_code, done.peak_rss, done.seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     with (
         tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp,
         DemoServer(board) as server,
-        Database(args.database_url, Path(tmp)) as url,
+        Database(args.database_url, Path(tmp), prefix="ba_bench_scale") as url,
     ):
         toml = Path(tmp) / "boards.toml"
         toml.write_text(
@@ -120,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
             encoding="utf-8",
         )
         engine = make_engine(url)
-        upgrade(engine)
         print(f"database {engine.dialect.name}; nights at 02:30 Asia/Seoul from {START:%F}")
         print(f"{'night':>5} {'mode':<11} {'status':<10} {'requests':>8} {'s':>7} "
               f"{'peak RSS':>9} {'db +bytes':>12}  rows added")  # fmt: skip

@@ -45,14 +45,11 @@ path), so a copy of the tree (``git archive HEAD``) benchmarks a fixed version o
 from __future__ import annotations
 
 import argparse
-import grp
 import http.client
 import os
-import pwd
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -65,12 +62,20 @@ from pathlib import Path
 # this tree's packages first (also when run from a copy of the tree), before the editable install
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from archive import items as it
-from archive.config import normalise_database_url
-from archive.db import make_engine, upgrade
+from archive.db import make_engine
+from bench._harness import (
+    BenchError,
+    crawl_env,
+    create_pg,
+    drop_pg,
+    free_port,
+    init_schema,
+    run_measured,
+)
+from bench._nginx import start_nginx, stop
 from crawler.pages import gnuboard5
 from demoboard import Board, generate_board, prerender
 from demoboard.handler import LOGO_PATH, LOGO_PNG
@@ -80,10 +85,6 @@ BOARD = "bench"
 GOAL = 0.7
 _STAT = re.compile(r"'([\w/]+)': (\d+(?:\.\d+)?)")
 FILE_FAILURES = ("board_archive/files_failed", "board_archive/files_refused")
-
-
-class BenchError(RuntimeError):
-    """A check failed: the figures would not mean what they say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,71 +100,6 @@ class Run:
     @property
     def rate(self) -> float:
         return self.posts / self.seconds
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def nginx_conf(tmp: Path, site: Path, port: int) -> str:
-    user = ""
-    if os.geteuid() == 0:  # workers drop to nobody; they only need to read the site
-        nobody = pwd.getpwnam("nobody")
-        user = f"user nobody {grp.getgrgid(nobody.pw_gid).gr_name};"
-    temps = "\n".join(
-        f"    {k}_temp_path {tmp / ('nginx_' + k)};"
-        for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""daemon off;
-master_process on;
-worker_processes 1;
-{user}
-pid {tmp / "nginx.pid"};
-error_log {tmp / "nginx_error.log"} warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-{temps}
-    keepalive_requests 100000;
-    server {{
-        listen 127.0.0.1:{port};
-        root {site};
-        location = {LOGO_PATH} {{ default_type image/png; }}
-        include {site / "nginx.conf"};
-    }}
-}}
-"""
-
-
-def start_nginx(binary: str, tmp: Path, site: Path, port: int) -> subprocess.Popen[bytes]:
-    conf = tmp / "nginx_bench.conf"
-    conf.write_text(nginx_conf(tmp, site, port), encoding="utf-8")
-    args = [binary, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "nginx_error.log")]
-    proc = subprocess.Popen(args, start_new_session=True)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            log = (tmp / "nginx_error.log").read_text("utf-8", "replace")[-2000:]
-            raise BenchError(f"nginx exited with {proc.returncode}:\n{log}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.05)
-    stop(proc)
-    raise BenchError(f"nginx did not listen on 127.0.0.1:{port} within 10 s")
-
-
-def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    if proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def fetch(port: int, path: str) -> tuple[int, str | None, str]:
@@ -208,15 +144,6 @@ def verify_site(port: int, board: Board, base: str, pages: int, views: int) -> N
     check(views + len([p for p in live if p.secret]) == len(live), "view pages + secret != live")
 
 
-def child_env(config: Path, database_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(SCRAPY_SETTINGS_MODULE="crawler.settings", BOARD_ARCHIVE_CONFIG=str(config))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
 def crawl(kind: str, config: Path, log: Path, concurrency: int, db: str | None) -> Run:
     settings = {
         "ARCHIVE_ENABLED": str(db is not None),
@@ -240,18 +167,12 @@ def crawl(kind: str, config: Path, log: Path, concurrency: int, db: str | None) 
     ]
     for key, value in settings.items():
         args += ["-s", f"{key}={value}"]
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, env=child_env(config, db), start_new_session=True)
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    except BaseException:
-        stop(proc)
-        raise
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    # its own session: Ctrl-C reaches the benchmark only, which stops the crawl itself
+    done = run_measured(args, crawl_env(config, db), start_new_session=True)
+    proc_code = done.exit_code
     log_text = log.read_text("utf-8", "replace") if log.exists() else ""
-    if proc.returncode != 0:
-        raise BenchError(f"{kind} crawl exited with {proc.returncode}; see {log}")
+    if proc_code != 0:
+        raise BenchError(f"{kind} crawl exited with {proc_code}; see {log}")
     dump = log_text.rpartition("Dumping Scrapy stats:")[2]
     stats = {k: float(v) for k, v in _STAT.findall(dump)}
     errors = [
@@ -267,9 +188,9 @@ def crawl(kind: str, config: Path, log: Path, concurrency: int, db: str | None) 
         archived_posts(db) if db else parsed,
         int(stats.get("downloader/response_count", 0)),
         stats["elapsed_time_seconds"],
-        wall,
-        usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss / 1024,
+        done.seconds,
+        done.cpu_seconds,
+        done.peak_rss / 1024 / 1024,
     )
 
 
@@ -291,32 +212,6 @@ def fresh_sqlite(tmp: Path, n: int) -> str:
     url = f"sqlite:///{tmp / f'archive-{n}.sqlite3'}"
     init_schema(url)
     return url
-
-
-def pg_admin(admin_url: str, *statements: str) -> None:
-    admin = create_engine(normalise_database_url(admin_url), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            for sql in statements:
-                conn.execute(text(sql))
-    finally:
-        admin.dispose()
-
-
-def create_pg(admin_url: str, name: str) -> str:
-    pg_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
-    url = make_url(normalise_database_url(admin_url)).set(database=name)
-    rendered = url.render_as_string(hide_password=False)
-    init_schema(rendered)
-    return rendered
-
-
-def init_schema(url: str) -> None:
-    engine = make_engine(url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
 
 
 def report(runs: list[Run], repeat: int) -> str:
@@ -423,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"  [{n}/{args.repeat}] {kind:<9}{run.seconds:7.1f} s {run.rate:7.1f} posts/s"
                 )
             for name in pg_dbs:
-                pg_admin(args.postgres, f'DROP DATABASE "{name}" WITH (FORCE)')
+                drop_pg(args.postgres, name)
             pg_dbs.clear()
         print()
         print(report(runs, args.repeat))
@@ -440,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             stop(nginx, signal.SIGQUIT)
         for name in pg_dbs:
             try:
-                pg_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                drop_pg(args.postgres, name)
             except Exception as exc:
                 print(f"could not drop database {name}: {exc}", file=sys.stderr)
         if args.keep:

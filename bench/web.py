@@ -23,7 +23,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ import psycopg
 from sqlalchemy.engine import make_url
 
 from archive.config import normalise_database_url
+from bench._harness import drop_pg, free_port, pg_admin
 from bench.web_archive import BOARDS, build
 
 GOAL_MS = 150.0
@@ -51,12 +51,6 @@ from archive.web.app import create_app, read_only_engine
 app = create_app(read_only_engine(sys.argv[1]), tempfile.mkdtemp(prefix="ba-bench-blobs-"))
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _targets(url: str, rng: random.Random) -> dict[str, Callable[[], str]]:
@@ -178,10 +172,8 @@ def main() -> int:
     admin = make_url(admin_url)
     name = args.reuse or f"ba_bench_web_{os.getpid()}"
     url = admin.set(database=name).render_as_string(hide_password=False)
-    admin_dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
     if not args.reuse:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        pg_admin(admin_url, f'CREATE DATABASE "{name}"')
     server = None
     try:
         if not args.reuse:
@@ -189,7 +181,7 @@ def main() -> int:
             print(f"building {name}", flush=True)
             build(url, args.posts, args.versions, args.seed)
             print(f"  built in {time.monotonic() - t0:.0f}s", flush=True)
-        port = _free_port()
+        port = free_port()
         root = str(Path(__file__).resolve().parent.parent)
         server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), root])
         base = f"http://127.0.0.1:{port}"
@@ -206,8 +198,7 @@ def main() -> int:
             server.terminate()
             server.wait(10)
         if not (args.keep or args.reuse):
-            with psycopg.connect(admin_dsn, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            drop_pg(admin_url, name)
     goal = {k: _p95(v) for k, v in results.items() if k.startswith(("post", "diff", "search"))}
     slow = {k: v for k, v in goal.items() if v >= GOAL_MS}
     print(
