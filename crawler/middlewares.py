@@ -26,14 +26,10 @@ the failure it is). The wait holds only the request being retried, never the rea
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import Self
-from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -41,11 +37,11 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
-from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
+from crawler.hosts import private_host, same_site, site
+
 logger = logging.getLogger(__name__)
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 # ---- HostGuard -----------------------------------------------------------------------------
@@ -93,54 +89,6 @@ class HostGuard:
         board = getattr(self.crawler.spider, "board", None)
         url = getattr(board, "url", None)
         return site(url) if isinstance(url, str) else None
-
-
-def site(url: str) -> tuple[str, str, int] | None:
-    """``(scheme, host, port)`` of an http(s) URL (port made explicit), or None."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
-        return None
-    return parts.scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[parts.scheme]
-
-
-def same_site(a: tuple[str, str, int], b: tuple[str, str, int]) -> bool:
-    """Same host and port; ``http`` and ``https`` on their default ports are one site."""
-    if a[1] != b[1]:
-        return False
-    return a[2] == b[2] or (_DEFAULT_PORTS[a[0]] == a[2] and _DEFAULT_PORTS[b[0]] == b[2])
-
-
-@lru_cache(maxsize=256)
-def private_host(host: str) -> bool:
-    """Whether ``host`` is, or resolves to, an address no crawl of a public board may reach."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        addresses = [ipaddress.ip_address(host.strip("[]"))]
-    except ValueError:
-        try:
-            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-        except (OSError, UnicodeError):
-            return False  # does not resolve: the download itself will fail
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    return any(_internal(a) for a in addresses)
-
-
-def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_multicast
-        or address.is_unspecified
-    )
 
 
 # ---- PoliteRetry ---------------------------------------------------------------------------
@@ -204,6 +152,8 @@ class PoliteRetry(RetryMiddleware):
     async def _sleep(self, seconds: float) -> None:
         if seconds > 0:
             self._inc("retry/wait_ms", round(seconds * 1000))
+            from twisted.internet import reactor  # the one installed, once it is
+
             await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 
     def _inc(self, key: str, value: int = 1) -> None:

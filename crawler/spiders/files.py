@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError
@@ -35,6 +34,7 @@ from twisted.python.failure import Failure
 from archive import items as it
 from archive.files import FileEntry, file_entries
 from archive.models import FileKind
+from crawler.hosts import same_host
 from crawler.pages.files import DownloadRefused, file_url, parse_download, shown_size
 
 if TYPE_CHECKING:
@@ -146,15 +146,3 @@ class FileDownloads:
 
 def _outcome(post_id: str, entry: FileEntry, status: str, reason: str) -> it.FileOutcome:
     return it.FileOutcome(post_id, entry.kind.value, entry.key, entry.url or "", status, reason)
-
-
-def same_host(url: str, board_url: str) -> bool:
-    """Whether ``url`` is on the board's own host (name and port; the scheme may differ)."""
-    a, b = urlsplit(url), urlsplit(board_url)
-    default = {"http": 80, "https": 443}
-    try:
-        a_port, b_port = a.port or default.get(a.scheme), b.port or default.get(b.scheme)
-    except ValueError:
-        return False
-    same_port = a_port == b_port or {a_port, b_port} <= {80, 443}
-    return bool(a.hostname) and a.hostname == b.hostname and same_port

@@ -41,6 +41,8 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy_playwright.page import PageMethod
 
+from crawler.hosts import private_host, same_site, site
+
 if TYPE_CHECKING:
     from archive.config import BoardConfig
     from crawler.pages.profiles import Profile
@@ -143,16 +145,10 @@ class BrowserGuard:
     module notes)."""
 
     def __init__(self, board_url: str, allowed_hosts: list[str]) -> None:
-        # imported here: crawler.middlewares imports the reactor, and spider modules are
-        # imported before Scrapy installs the asyncio one
-        from crawler.middlewares import site
-
         self.board = site(board_url)
         self.allowed = {h.lower() for h in allowed_hosts}
 
     async def __call__(self, request: Any) -> bool:
-        from crawler.middlewares import private_host, same_site, site
-
         if request.resource_type in BLOCKED_TYPES:
             return True
         target = site(request.url)

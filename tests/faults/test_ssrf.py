@@ -13,7 +13,8 @@ from scrapy.settings import Settings
 from sqlalchemy import Engine
 
 from archive.models import RunStatus
-from crawler.middlewares import HostGuard, private_host
+from crawler.hosts import private_host
+from crawler.middlewares import HostGuard
 from demoboard import DemoServer, generate_board
 from tests.faults.helpers import crawl, last_run, posts, stat
 
