@@ -253,7 +253,7 @@ def diff(
             console.print(f"post {post_id} has {newest} version(s): nothing to compare")
             if newest == 1:
                 since = queries.version(s, post, 1).fetched_at
-                _print_comment_changes(comment_changes(s, post.id, since, None))
+                _print_comment_changes(comment_changes(s, post, since, None))
             return
         old, new = queries.version(s, post, old_n), queries.version(s, post, new_n)
         d = diff_contents(version_content(old), version_content(new))
@@ -267,7 +267,7 @@ def diff(
             console.print(render_diff(d, header=header))
         # comments changed between the two fetches (up to now, for the current version)
         until = None if new_n == newest else new.fetched_at
-        _print_comment_changes(comment_changes(s, post.id, old.fetched_at, until))
+        _print_comment_changes(comment_changes(s, post, old.fetched_at, until))
 
 
 def _print_comment_changes(changes: list[CommentChange]) -> None:

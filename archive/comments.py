@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import items as it
-from archive.models import Comment, CommentVersion
+from archive import queries
+from archive.models import Comment, CommentVersion, Post
 from archive.versions import normalise_text
 
 
@@ -117,36 +118,37 @@ class CommentChange:
     secret: bool = False
 
 
+def comment_histories(s: Session, post: Post) -> list[tuple[Comment, list[CommentVersion]]]:
+    """The post's comments in the board's order, each with its versions, oldest first."""
+    comments = queries.comments_of(s, post)
+    versions: dict[int, list[CommentVersion]] = {c.id: [] for c in comments}
+    if comments:
+        for v in s.scalars(
+            select(CommentVersion)
+            .where(CommentVersion.comment_id.in_(list(versions)))
+            .order_by(CommentVersion.comment_id, CommentVersion.number)
+        ):
+            versions[v.comment_id].append(v)
+    return [(c, versions[c.id]) for c in comments]
+
+
 def comment_changes(
-    s: Session, post_id: int, after: datetime | None, until: datetime | None
+    s: Session, post: Post, after: datetime | None, until: datetime | None
 ) -> list[CommentChange]:
     """The changes to a post's comments seen by fetches in ``(after, until]`` (open ends: all)."""
-    comments = {c.id: c for c in s.scalars(select(Comment).where(Comment.post_id == post_id))}
-    if not comments:
-        return []
-    query = select(CommentVersion).where(CommentVersion.comment_id.in_(comments))
-    if after is not None:
-        query = query.where(CommentVersion.fetched_at > after)
-    if until is not None:
-        query = query.where(CommentVersion.fetched_at <= until)
+
+    def within(at: datetime) -> bool:
+        return (after is None or at > after) and (until is None or at <= until)
+
     changes: list[CommentChange] = []
-    for v in s.scalars(query.order_by(CommentVersion.fetched_at, CommentVersion.id)):
-        previous = None
-        if v.number > 1:
-            previous = s.scalars(
-                select(CommentVersion).where(
-                    CommentVersion.comment_id == v.comment_id,
-                    CommentVersion.number == v.number - 1,
+    for c, versions in comment_histories(s, post):
+        for i, v in enumerate(versions):
+            if within(v.fetched_at):
+                kind, old = ("edited", versions[i - 1].text) if i else ("added", None)
+                changes.append(
+                    CommentChange(kind, c.source_id, v.author, v.fetched_at, old, v.text, v.secret)
                 )
-            ).one_or_none()
-        kind = "added" if previous is None else "edited"
-        old = previous.text if previous is not None else None
-        source_id = comments[v.comment_id].source_id
-        changes.append(
-            CommentChange(kind, source_id, v.author, v.fetched_at, old, v.text, v.secret)
-        )
-    for c in comments.values():
         gone = c.deleted_at
-        if gone and (after is None or gone > after) and (until is None or gone <= until):
+        if gone is not None and within(gone):
             changes.append(CommentChange("deleted", c.source_id, c.author, gone, None, None))
     return sorted(changes, key=lambda ch: (ch.at, len(ch.source_id), ch.source_id))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from archive import queries
+from archive.comments import comment_histories
 from archive.diff import ContentDiff, diff_contents, format_attachment, format_entry_change
 from archive.models import (
     Board,
@@ -103,16 +104,7 @@ def full_version(s: Session, post: Post, number: int) -> PostVersion:
 
 def comment_views(s: Session, post: Post) -> list[CommentView]:
     """The post's comments in the board's order, each with its versions."""
-    comments = queries.comments_of(s, post)
-    versions: dict[int, list[CommentVersion]] = {c.id: [] for c in comments}
-    if comments:
-        for v in s.scalars(
-            select(CommentVersion)
-            .where(CommentVersion.comment_id.in_(list(versions)))
-            .order_by(CommentVersion.comment_id, CommentVersion.number)
-        ):
-            versions[v.comment_id].append(v)
-    return [CommentView(c, versions[c.id]) for c in comments]
+    return [CommentView(c, versions) for c, versions in comment_histories(s, post)]
 
 
 def post_view(s: Session, board_name: str, post_id: str, number: int | None = None) -> PostView:
