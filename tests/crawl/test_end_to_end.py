@@ -53,6 +53,18 @@ def crawl(
     return cli(tmp_path, db_url, *args, env=env)
 
 
+def changed_in_second_versions(engine: Engine) -> dict[str, list[str]]:
+    """The changed fields of each post's version 2, by post id."""
+    with Session(engine) as s:
+        return dict(
+            s.execute(
+                select(Post.source_id, PostVersion.changed_fields)
+                .join(Post, Post.id == PostVersion.post_id)
+                .where(PostVersion.number == 2)
+            ).all()
+        )
+
+
 def last_run(engine: Engine) -> CrawlRun:
     with Session(engine) as s:
         return s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first()  # type: ignore[return-value]
@@ -135,14 +147,7 @@ def test_archive_then_rerun_then_edits(
     assert posts[str(gone.wr_id)].state == PostState.DELETED
     assert posts[str(new_id)].current_version == 1
     assert posts[revealed].state == PostState.ACTIVE
-    with Session(engine) as s:
-        changed = dict(
-            s.execute(
-                select(Post.source_id, PostVersion.changed_fields)
-                .join(Post, Post.id == PostVersion.post_id)
-                .where(PostVersion.number == 2)
-            ).all()
-        )
+    changed = changed_in_second_versions(engine)
     assert changed == {
         str(edited_title.wr_id): ["title"],
         str(edited_body.wr_id): ["body_text", "body_html"],

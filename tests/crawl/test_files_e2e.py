@@ -21,7 +21,14 @@ from demoboard.clock import SettableClock
 from demoboard.content import Attachment, Board
 from demoboard.generate import generate_board
 from demoboard.server import DemoServer
-from tests.crawl.test_end_to_end import cli, crawl, last_run, version_count, write_config
+from tests.crawl.test_end_to_end import (
+    changed_in_second_versions,
+    cli,
+    crawl,
+    last_run,
+    version_count,
+    write_config,
+)
 
 HWP_NAME = "2026년 보도자료 (최종)+붙임.hwp"
 HWP, JPG, JPG2, PDF = (
@@ -156,14 +163,7 @@ def test_files_are_stored_once_and_versioned(
         (2, "image", 1, "chart_2.png", "stored", sha(PNG2)),
         (2, "image", 2, "elsewhere.png", "skipped", None),
     ]
-    with Session(engine) as s:
-        changed = dict(
-            s.execute(
-                select(Post.source_id, PostVersion.changed_fields)
-                .join(Post, Post.id == PostVersion.post_id)
-                .where(PostVersion.number == 2)
-            ).all()
-        )
+    changed = changed_in_second_versions(engine)
     assert changed == {str(wr_id): ["attachments"], str(single.wr_id): ["attachments"]}
     assert last_run(engine).files_downloaded == 2
 
