@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -151,6 +151,8 @@ class Post(Base):
     url: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     posted_at: Mapped[datetime | None]
+    # the posting day as the list row shows it (Asia/Seoul); the only date a secret post has
+    posted_on: Mapped[date | None]
     notice: Mapped[bool] = mapped_column(default=False)
     state: Mapped[PostState] = mapped_column(_enum(PostState, "post_state"))
     first_seen_at: Mapped[datetime]

@@ -14,17 +14,31 @@ likely:
   intervals: with ``n`` checks of which ``x`` found a change, over a mean interval ``I``,
   ``λ = -ln((n - x + 0.5) / (n + 0.5)) / I``. A post that changed is checked again sooner: the
   interval never exceeds half its expected time between changes.
+- A post that changed is checked sooner: edits come in bursts (a grant call amended, then its
+  deadline extended), so it is checked every run for ``young_age`` after the change, then from
+  ``min_interval`` again (whatever its age), growing with each check that found nothing, as
+  Heritrix's adaptive revisiting does; and never at more than ``rate_share`` of the post's
+  expected time between changes.
 - When more posts are due than the budget allows, the ones most likely to have changed since
   their last check (``1 - exp(-λ·t)``, with an age-based prior for λ) go first.
+- What the due checks leave of the budget goes to the posts unchecked for longest, once that is
+  over ``explore_after``: this is how an old post that started changing is found at all (its
+  scheduled check may be months away), and how the estimate learns its rate. Right after a full
+  crawl no post qualifies, so a quiet night stays cheap.
+
+A post's age counts from ``posted_at`` (its view page), else ``posted_on`` (its list row's day,
+the only date of a secret post), else from when it was first seen.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +48,7 @@ from archive.items import ListRow
 from archive.models import Post, PostState
 
 DAY = 86400.0
+SEOUL = ZoneInfo("Asia/Seoul")  # the day of a list row's date
 
 
 class CheckHistory(Protocol):
@@ -42,9 +57,13 @@ class CheckHistory(Protocol):
     @property
     def posted_at(self) -> datetime | None: ...
     @property
+    def posted_on(self) -> date | None: ...
+    @property
     def first_seen_at(self) -> datetime: ...
     @property
     def last_checked_at(self) -> datetime | None: ...
+    @property
+    def last_changed_at(self) -> datetime | None: ...  # the fetch that stored the newest version
     @property
     def checks(self) -> int: ...
     @property
@@ -53,43 +72,100 @@ class CheckHistory(Protocol):
     def unchanged_streak(self) -> int: ...
 
 
+class Scheduled(CheckHistory, Protocol):
+    """A post as the plan reads it: its check history and when it is next due."""
+
+    @property
+    def next_check_at(self) -> datetime | None: ...
+
+
+def posted(post: CheckHistory) -> datetime:
+    """When the post was posted, as well as it is known (see the module's docstring)."""
+    if post.posted_at is not None:
+        return post.posted_at
+    if post.posted_on is not None:
+        return datetime.combine(post.posted_on, time(), SEOUL)
+    return post.first_seen_at
+
+
 @dataclass(frozen=True, slots=True)
 class RevisitPolicy:
     young_age: timedelta = timedelta(days=7)
     min_interval: timedelta = timedelta(hours=20)  # "every night", with slack for jitter
     max_interval: timedelta = timedelta(days=90)
     age_factor: float = 0.1  # an old post's base interval is this share of its age
-    growth: float = 1.5  # the interval grows this much with each check that found nothing
+    growth: float = (
+        0.25  # the interval grows by this share of its base with each check that found nothing
+    )
     prior_rate: float = 0.5  # edits per day expected of a post on its first day; decays with age
+    rate_share: float = 0.25  # of the expected time between changes, at most, between checks
+    explore_after: timedelta = timedelta(days=7)  # unchecked this long: leftover budget's pick
 
-    def interval(self, *, age: timedelta, unchanged_streak: int, rate: float | None) -> timedelta:
-        """How long until the next check of a post, from its age and its history of checks."""
-        if age < self.young_age:
-            return self.min_interval
-        seconds = max(age.total_seconds() * self.age_factor, self.min_interval.total_seconds())
-        seconds *= self.growth ** min(unchanged_streak, 30)
+    def interval(
+        self,
+        *,
+        age: timedelta,
+        unchanged_streak: int,
+        rate: float | None,
+        since_change: timedelta | None = None,
+    ) -> timedelta:
+        """How long until the next check of a post, from its age and its history of checks
+        (``since_change``: how long ago a check last found new content, if one ever did)."""
+        if age < self.young_age or (since_change is not None and since_change < self.young_age):
+            return self.min_interval  # new, or changed lately: edits come in bursts
+        if since_change is not None:
+            seconds = self.min_interval.total_seconds()
+        else:
+            seconds = max(age.total_seconds() * self.age_factor, self.min_interval.total_seconds())
+        seconds *= 1.0 + self.growth * min(unchanged_streak, 100)
         if rate is not None and rate > 0:
-            seconds = min(seconds, 0.5 * DAY / rate)
+            seconds = min(seconds, self.rate_share * DAY / rate)
         bounded = min(
             max(seconds, self.min_interval.total_seconds()), self.max_interval.total_seconds()
         )
         return timedelta(seconds=bounded)
 
     def next_check(self, post: CheckHistory, now: datetime) -> datetime:
+        changed = post.changes > 0 and post.last_changed_at is not None
         return now + self.interval(
-            age=now - (post.posted_at or post.first_seen_at),
+            age=now - posted(post),
             unchanged_streak=post.unchanged_streak,
             rate=estimated_rate(post),
+            since_change=now - post.last_changed_at if changed and post.last_changed_at else None,
         )
 
     def value(self, post: CheckHistory, now: datetime) -> float:
         """Probability that the post changed since its last check (the budget's sort key)."""
         since = (now - (post.last_checked_at or post.first_seen_at)).total_seconds() / DAY
-        age_days = max((now - (post.posted_at or post.first_seen_at)).total_seconds() / DAY, 0.0)
+        age_days = max((now - posted(post)).total_seconds() / DAY, 0.0)
         rate = estimated_rate(post)
         prior = self.prior_rate / (1.0 + age_days)
         lam = max(rate if rate is not None else 0.0, prior)
         return 1.0 - math.exp(-lam * max(since, 0.0))
+
+    def pick(self, posts: Iterable[tuple[str, Scheduled]], now: datetime, budget: int) -> list[str]:
+        """The re-checks to make now, at most ``budget``: the due posts most likely to have
+        changed first, then the posts unchecked for longest (over ``explore_after``); ties go to
+        the higher post id (the newer post)."""
+        due: list[tuple[float, str]] = []
+        stale: list[tuple[datetime, str]] = []
+        horizon = now - self.explore_after
+        for key, post in posts:
+            if post.next_check_at is None or post.next_check_at <= now:
+                due.append((self.value(post, now), key))
+            elif (last := post.last_checked_at or post.first_seen_at) <= horizon:
+                stale.append((last, key))
+        due.sort(reverse=True)
+        chosen = [key for _value, key in due[:budget]]
+        if len(chosen) < budget and stale:
+            stale.sort(key=lambda t: (t[0], _descending(t[1])))
+            chosen += [key for _last, key in stale[: budget - len(chosen)]]
+        return chosen
+
+
+def _descending(key: str) -> tuple[int, int | str]:
+    """Sort key putting higher numeric ids first (then any other ids)."""
+    return (0, -int(key)) if key.isdigit() else (1, key)
 
 
 def estimated_rate(post: CheckHistory) -> float | None:
@@ -140,7 +216,6 @@ def make_plan(
     """Known posts and the re-checks due now, best first, at most ``budget``."""
     policy = policy or RevisitPolicy()
     plan = CrawlPlan()
-    due: list[tuple[float, str]] = []
     columns = (
         Post.source_id,
         Post.list_signature,
@@ -148,23 +223,22 @@ def make_plan(
         Post.state,
         Post.next_check_at,
         Post.posted_at,
+        Post.posted_on,
         Post.first_seen_at,
         Post.last_checked_at,
+        Post.last_changed_at,
         Post.checks,
         Post.changes,
         Post.unchanged_streak,
     )
     rows = s.execute(
         select(*columns).where(Post.board_id == board_id, Post.state != PostState.DELETED)
-    )
+    ).all()
     for post in rows:
         plan.known[post.source_id] = KnownPost(
             post.list_signature, post.notice, post.state == PostState.SECRET
         )
-        if post.next_check_at is None or post.next_check_at <= now:
-            due.append((policy.value(post, now), post.source_id))
-    due.sort(reverse=True)
-    plan.due = [source_id for _value, source_id in due[:budget]]
+    plan.due = policy.pick(((p.source_id, p) for p in rows), now, budget)
     plan.stored_files = stored_file_keys(s, board_id)
     plan.stored_images = frozenset(
         k for keys in plan.stored_files.values() for k in keys if k.startswith(IMAGE_PREFIX)

@@ -159,6 +159,7 @@ def ingest(
             post.state = PostState.SECRET
             post.deleted_at = None
             post.title = outcome.title or post.title
+            post.posted_on = outcome.posted_on or post.posted_on
         else:
             changed = _apply_post(s, post, outcome, run_id, fetched_at, counts, files)
             if not changed:
@@ -246,6 +247,7 @@ def _create_new_posts(
             url=o.url,
             title=o.title,
             posted_at=o.posted_at if isinstance(o, it.Post) else None,
+            posted_on=o.posted_on if isinstance(o, it.SecretPost) else None,
             notice=bool(o.notice),
             list_signature=o.list_signature,
             state=PostState.SECRET if isinstance(o, it.SecretPost) else PostState.ACTIVE,

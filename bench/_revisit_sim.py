@@ -8,7 +8,7 @@ import heapq
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from archive.revisit import RevisitPolicy
@@ -18,7 +18,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 START = datetime(2026, 3, 2, 2, 30, tzinfo=SEOUL)
 DAY = timedelta(days=1)
 ROWS = 15  # the demo board's list page rows
-KINDS = ("pre-fetch", "early", "second", "old", "hot")
+KINDS = ("pre-fetch", "early", "second", "repeat", "old", "hot")
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,11 @@ class EditProcess:
     first_within_d: float = 3.0
     p_second: float = 0.3
     second_mean_h: float = 24.0
-    old_per_day: float = 3.0
-    hot_posts: int = 4
+    p_repeat: float = 0.05  # a new post amended again and again (정정 공고, 마감 연장)
+    repeat_rate: float = 0.3  # edits a day of such a post
+    repeat_days: float = 30.0  # for this long after posting
+    old_per_day: float = 0.5
+    hot_posts: int = 2
     hot_rate: float = 0.35
 
 
@@ -98,6 +101,11 @@ class World:
                 self._push(
                     first + timedelta(hours=r.expovariate(1 / p.second_mean_h)), "second", wr_id
                 )
+        if r.random() < p.p_repeat:
+            at = when + timedelta(days=r.expovariate(p.repeat_rate))
+            while at < when + timedelta(days=p.repeat_days):
+                self._push(at, "repeat", wr_id)
+                at += timedelta(days=r.expovariate(p.repeat_rate))
 
     def _edit(self, wr_id: int, when: datetime, kind: str) -> None:
         post = self.board.live(wr_id)
@@ -131,10 +139,12 @@ def _exp_within(r: random.Random, mean_h: float, within_d: float) -> timedelta:
 
 
 @dataclass
-class SimPost:  # the columns make_plan and ingest use (archive.revisit.CheckHistory)
+class SimPost:  # the columns make_plan and ingest use (archive.revisit.Scheduled)
     posted_at: datetime | None
+    posted_on: date | None
     first_seen_at: datetime
     last_checked_at: datetime | None = None
+    last_changed_at: datetime | None = None
     checks: int = 0
     changes: int = 0
     unchanged_streak: int = 0
@@ -167,12 +177,9 @@ def simulate(
             new = sorted(w.initial)
         due: list[int] = []
         if night and kind == "policy":
-            ready = [
-                (policy.value(p, now), str(i))
-                for i, p in known.items()
-                if p.next_check_at is None or p.next_check_at <= now
+            due = [
+                int(i) for i in policy.pick(((str(i), p) for i, p in known.items()), now, budget)
             ]
-            due = [int(i) for _v, i in sorted(ready, reverse=True)[:budget]]
         elif night and kind == "round-robin":
             due = [order[(cursor + j) % len(order)] for j in range(min(budget, len(order)))]
             cursor = (cursor + len(due)) % len(order)
@@ -200,8 +207,12 @@ def _check(
     if new:
         posted = w.initial.get(i) or w.added.get(i)
         assert posted is not None
-        at = None if i in w.secret else posted.astimezone(SEOUL).replace(second=0, microsecond=0)
-        known[i] = SimPost(posted_at=at, first_seen_at=now)
+        local = posted.astimezone(SEOUL)
+        if i in w.secret:  # no view page: only the list row's day
+            known[i] = SimPost(posted_at=None, posted_on=local.date(), first_seen_at=now)
+        else:
+            at = local.replace(second=0, microsecond=0)
+            known[i] = SimPost(posted_at=at, posted_on=None, first_seen_at=now)
     p = known[i]
     marker = w.marker_at(i, now)
     changed = marker != p.marker and not new
@@ -210,6 +221,8 @@ def _check(
     p.changes += changed
     p.unchanged_streak = 0 if changed or new else p.unchanged_streak + 1
     p.last_checked_at = now
+    if changed or new:
+        p.last_changed_at = now
     p.next_check_at = policy.next_check(p, now)
 
 

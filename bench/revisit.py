@@ -165,6 +165,17 @@ def parse_variant(text: str, budget: int) -> tuple[str, RevisitPolicy, int]:
     return f"policy {text}", replace(RevisitPolicy(), **changes), budget
 
 
+def parse_process(text: str) -> EditProcess:
+    names = {f.name: f for f in fields(EditProcess)}
+    changes: dict[str, Any] = {}
+    for item in filter(None, text.split(",")):
+        key, _, value = item.partition("=")
+        if key not in names:
+            raise SystemExit(f"--process: unknown key {key!r} (EditProcess fields)")
+        changes[key] = type(getattr(EditProcess(), key))(value)
+    return replace(EditProcess(), **changes)
+
+
 def caught(
     res: Result, edits: list[Edit], kind: str | None = None, within: timedelta = DAY
 ) -> tuple[int, int]:
@@ -224,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--variant", action="append", default=[], help="e.g. age_factor=0.02,budget=600"
     )
+    ap.add_argument(
+        "--process", default="", help="EditProcess fields to change, e.g. old_per_day=3,hot_posts=8"
+    )
     ap.add_argument("--sim-only", action="store_true", help="no crawls: simulated rows only")
     ap.add_argument("--quick", action="store_true", help="smoke run: 600 posts, 5 nights")
     args = ap.parse_args(argv)
@@ -231,11 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         args.posts, args.nights = 600, 5
     budget = args.budget if args.budget is not None else int(args.posts * 0.09)
     variants = [parse_variant(v, budget) for v in args.variant]
-    print(
-        f"edit process: {EditProcess()}\nboard: {args.posts} posts, {args.nights} nights, ", end=""
-    )
+    process = parse_process(args.process)
+    print(f"edit process: {process}\nboard: {args.posts} posts, {args.nights} nights, ", end="")
     print(f"view_budget {budget}, seed {args.seed}, nights at 02:30 Asia/Seoul from {START:%F}")
-    world = World(args.posts, args.seed, EditProcess())
+    world = World(args.posts, args.seed, process)
     nights = [START + n * DAY for n in range(args.nights + 2)]
     measured: dict[str, Result] = {}
     if args.sim_only:
