@@ -10,6 +10,7 @@ a skipped PostgreSQL run is not a pass.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,14 @@ PG_ADMIN_URL = normalise_database_url(
     os.environ.get("BOARD_ARCHIVE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 )
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that the OS says is free now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
 
 
 class _Postgres:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,14 +14,8 @@ from pathlib import Path
 import pytest
 
 from archive.db import make_engine, upgrade
+from tests.conftest import free_port
 from tests.web.seed import MAP_PNG, seed_archive, sha256
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def start(tmp_path: Path, db_url: str, *args: str) -> subprocess.Popen[str]:
