@@ -15,7 +15,7 @@ likely:
   ``λ = -ln((n - x + 0.5) / (n + 0.5)) / I``. A post that changed is checked again sooner: the
   interval never exceeds half its expected time between changes.
 - A post that changed is checked sooner: edits come in bursts (a grant call amended, then its
-  deadline extended), so it is checked every run for ``young_age`` after the change, then from
+  deadline extended), so it is checked every run for ``burst`` after the change, then from
   ``min_interval`` again (whatever its age), growing with each check that found nothing, as
   Heritrix's adaptive revisiting does; and never at more than ``rate_share`` of the post's
   expected time between changes.
@@ -99,7 +99,8 @@ class RevisitPolicy:
     )
     prior_rate: float = 0.5  # edits per day expected of a post on its first day; decays with age
     rate_share: float = 0.25  # of the expected time between changes, at most, between checks
-    explore_after: timedelta = timedelta(days=7)  # unchecked this long: leftover budget's pick
+    burst: timedelta = timedelta(days=14)  # checked every run for this long after a change
+    explore_after: timedelta = timedelta(days=3)  # unchecked this long: leftover budget's pick
 
     def interval(
         self,
@@ -111,7 +112,7 @@ class RevisitPolicy:
     ) -> timedelta:
         """How long until the next check of a post, from its age and its history of checks
         (``since_change``: how long ago a check last found new content, if one ever did)."""
-        if age < self.young_age or (since_change is not None and since_change < self.young_age):
+        if age < self.young_age or (since_change is not None and since_change < self.burst):
             return self.min_interval  # new, or changed lately: edits come in bursts
         if since_change is not None:
             seconds = self.min_interval.total_seconds()

@@ -58,12 +58,12 @@ def test_a_post_that_changes_is_checked_sooner() -> None:
     assert busy == timedelta(days=2.5) < calm  # a quarter of its 10 days between changes
     hot = POLICY.interval(age=timedelta(days=60), unchanged_streak=3, rate=2.0)
     assert hot == POLICY.min_interval  # never more often than every run
-    # Edits come in bursts: a change found on an old post brings it back to every night for a
-    # week, then its interval starts again from the minimum, not from its age.
+    # Edits come in bursts: a change found on an old post brings it back to every night for two
+    # weeks, then its interval starts again from the minimum, not from its age.
     year = timedelta(days=365)
-    fresh = POLICY.interval(age=year, unchanged_streak=2, rate=None, since_change=timedelta(3))
+    fresh = POLICY.interval(age=year, unchanged_streak=2, rate=None, since_change=timedelta(10))
     assert fresh == POLICY.min_interval
-    later = POLICY.interval(age=year, unchanged_streak=2, rate=None, since_change=timedelta(9))
+    later = POLICY.interval(age=year, unchanged_streak=2, rate=None, since_change=timedelta(15))
     never = POLICY.interval(age=year, unchanged_streak=2, rate=None)
     assert later == POLICY.min_interval * (1 + 2 * POLICY.growth) < never
 
@@ -95,11 +95,12 @@ def test_pick_fills_the_budget_with_the_longest_unchecked() -> None:
         when = NOW - last
         return History(old, old, when, next_check_at=NOW - timedelta(1) if due else NOW + last)
 
+    assert POLICY.explore_after == timedelta(days=3)
     posts = {
         "1": post(timedelta(days=30), due=False),
-        "2": post(timedelta(days=8), due=False),
+        "2": post(timedelta(days=4), due=False),
         "3": post(timedelta(days=20), due=False),
-        "4": post(timedelta(days=3), due=False),  # checked lately: never explored
+        "4": post(timedelta(days=2), due=False),  # checked lately: never explored
         "5": post(timedelta(days=2), due=True),
         "6": post(timedelta(days=9), due=True),
     }
@@ -155,7 +156,7 @@ def _post(i: int, posted: datetime) -> it.Post:
 
 def test_plan_takes_the_due_posts_most_likely_changed_within_budget(engine: Engine) -> None:
     board = board_from_values("press", {"url": "http://h/bbs/board.php?bo_table=press"})
-    first_crawl = NOW - timedelta(days=3)
+    first_crawl = NOW - timedelta(days=2)  # within explore_after: no post is stale yet
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, board, first_crawl)
         posts = [_post(i, NOW - timedelta(days=400 - i)) for i in range(1, 401)]
