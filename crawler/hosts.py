@@ -32,22 +32,29 @@ def same_site(a: tuple[str, str, int], b: tuple[str, str, int]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def private_host(host: str) -> bool:
-    """Whether ``host`` is, or resolves to, an address no crawl of a public board may reach."""
+def private_host(host: str, resolve: bool = True) -> bool:
+    """Whether ``host`` is, or resolves to, an address no crawl of a public board may reach.
+
+    ``resolve=False``: judge only what the name says (an address, ``localhost``); the crawl's
+    own requests leave names to the resolver (crawler/resolver.py), which checks the address
+    it connects to rather than the answer to a lookup of its own."""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
         addresses = [ipaddress.ip_address(host.strip("[]"))]
     except ValueError:
+        if not resolve:
+            return False
         try:
             infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
         except (OSError, UnicodeError):
             return False  # does not resolve: the download itself will fail
         addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
-    return any(_internal(a) for a in addresses)
+    return any(internal_address(a) for a in addresses)
 
 
-def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def internal_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback, private, link-local, reserved, multicast or unspecified (IPv4-mapped too)."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return (

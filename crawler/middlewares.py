@@ -9,9 +9,13 @@ records a failure) when
 - it is a redirect (``redirect_urls`` in its meta) off the board's host: a board redirects to
   its own pages, anything else (another site, a login portal, a metadata endpoint) is not
   followed;
-- its host is a loopback, private, link-local, reserved or multicast address, or a name that
-  resolves to one (``localhost``, ``169.254.169.254``, ``10.…``), unless it is listed in
-  ``HOSTGUARD_ALLOWED_HOSTS`` (``host`` or ``host:port``).
+- its host is a loopback, private, link-local, reserved or multicast address (``127.0.0.1``,
+  ``169.254.169.254``, ``10.…``, ``[::1]``) or ``localhost``, unless it is listed in
+  ``HOSTGUARD_ALLOWED_HOSTS`` (``host`` or ``host:port``). Other names are judged by what they
+  resolve to, when the connection is made: ``HostGuardResolver`` (crawler/resolver.py, the
+  crawl's ``DNS_RESOLVER``) checks the very address connected to, so a name whose DNS answers
+  change between a check and the connection (DNS rebinding) cannot slip through. The board's
+  own host name on another port is looked up here (the resolver cannot see ports).
 
 It runs before ``RobotsTxtMiddleware``, so not even a robots.txt is fetched from such a host.
 Dropped requests are counted in the stats as ``hostguard/refused``.
@@ -40,6 +44,7 @@ from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
 
 from crawler.hosts import private_host, same_site, site
+from crawler.resolver import refused as refused_names
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +86,12 @@ class HostGuard:
             return None
         if redirected:
             return "a redirect off the board's host"
-        if private_host(host):
+        if address := refused_names.get(host):
+            return f"{host} resolves to {address}, an internal address"
+        # Other names are judged by crawler/resolver.py on the address connected to; the board's
+        # own name (trusted: it is configured) on another port is looked up here.
+        on_board_name = board is not None and host == board[1]
+        if private_host(host, resolve=on_board_name):
             return "a loopback, private or link-local address"
         return None
 
