@@ -1,7 +1,8 @@
 """Revisit policy benchmark: requests per night and silent edits caught over a simulated month.
 
     .venv/bin/python bench/revisit.py [--posts 10000] [--nights 30] [--budget B] [--seed 1]
-        [--variant age_factor=0.02,growth=1.3,budget=900 ...] [--sim-only] [--quick]
+        [--variant age_factor=0.02,growth=0.5,budget=900 ...] [--process old_per_day=3,...]
+        [--sim-only] [--quick]
 
 A ``SettableClock`` drives the demo board and ``$BOARD_ARCHIVE_FAKE_NOW`` the crawler, together.
 Night 0 (02:30 Asia/Seoul) is a full crawl of a ``--posts`` demo board (real Scrapy child
@@ -11,13 +12,17 @@ pages, plus the small body image the generated posts show, fetched once); night 
 incremental run with nothing changed: (a) its requests and time as a share of the full crawl's
 (goal <= 2% of requests). Then, for ``--nights`` nights, the day between two runs is played
 event by event (clock set to each event's time): 20 new posts and the seeded edit process of
-``EditProcess``, printed at start. A new post is edited with ``p_first``, Exp(``first_mean_h``)
-after posting (within ``first_within_d`` days), and again with ``p_second``, Exp(
-``second_mean_h``) later; ``old_per_day`` (Poisson) edits hit posts older than 30 days,
-uniformly; ``hot_posts`` old posts are edited ``hot_rate`` times a day each (Poisson). Edits
-change only the body (no date, nothing on the list, as in GnuBoard) and write a marker
-``(수정 NNNNN)`` replacing the last, so a stored version shows which edit it holds. Kinds:
-pre-fetch (a new post edited before its first crawl), early, second, old, hot.
+``EditProcess``, printed at start, of the shape the issue gives (most edits within the first days
+after posting, a few on old posts, some posts edited repeatedly). A new post is edited with
+``p_first``, Exp(``first_mean_h``) after posting (within ``first_within_d`` days), and again with
+``p_second``, Exp(``second_mean_h``) later; with ``p_repeat`` it is amended again and again
+(``repeat_rate`` a day, Poisson, for ``repeat_days``); ``old_per_day`` (Poisson) edits hit posts
+older than 30 days, uniformly; ``hot_posts`` old posts are edited ``hot_rate`` times a day each
+(Poisson). ``--process`` changes any of them (the harsher process of earlier runs:
+``--process old_per_day=3,hot_posts=4,p_repeat=0``). Edits change only the body (no date,
+nothing on the list, as in GnuBoard) and write a marker ``(수정 NNNNN)`` replacing the last, so
+a stored version shows which edit it holds. Kinds: pre-fetch (a new post edited before its
+first crawl), early, second, repeat, old, hot.
 
 An edit at t is *caught within 24 h* when a version with its content was fetched in [t, t+24h];
 an edit overwritten before any fetch saw it is missed by every strategy, so ``vs full`` gives
