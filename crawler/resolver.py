@@ -1,4 +1,4 @@
-"""``DNS_RESOLVER`` of the crawl: Scrapy's caching resolver, checking each answer it gives.
+"""``TWISTED_DNS_RESOLVER`` of the crawl: Scrapy's caching resolver, checking each answer it gives.
 
 ``HostGuard`` (crawler/middlewares.py) refuses requests by their URL: another host by redirect, or
 a host that is an internal address. A host *name* can only be judged by what it resolves to, and

@@ -41,7 +41,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 HOSTGUARD_ENABLED = True
 # host names are checked on the address they resolve to, as the connection is made
-DNS_RESOLVER = "crawler.resolver.HostGuardResolver"
+TWISTED_DNS_RESOLVER = "crawler.resolver.HostGuardResolver"
 # "host" or "host:port" let through anyway (space-separated in $BOARD_ARCHIVE_ALLOWED_HOSTS)
 HOSTGUARD_ALLOWED_HOSTS = os.environ.get("BOARD_ARCHIVE_ALLOWED_HOSTS", "").split()
 RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each next one
