@@ -277,20 +277,26 @@ def stored_rows(
 # ---- reading -------------------------------------------------------------------------------
 
 
-def stored_file_keys(s: Session, board_id: int) -> dict[str, frozenset[str]]:
-    """Per post id (the board's), the keys of its entries whose file is stored (only posts
-    that have one)."""
+def stored_file_keys(s: Session, board_id: int) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The keys of the entries whose file is stored: attachments per post id (the board's; only
+    posts that have one), and body images (shared by the board: a theme logo in every body is
+    one key, not one per post). Read as a stream; each key string is kept once."""
     rows = s.execute(
         select(Post.source_id, VersionFile.entry_key)
         .join(PostVersion, PostVersion.post_id == Post.id)
         .join(VersionFile, VersionFile.version_id == PostVersion.id)
         .where(Post.board_id == board_id, VersionFile.sha256.is_not(None))
         .distinct()
+        .execution_options(yield_per=5000)
     )
-    keys: dict[str, set[str]] = {}
+    attachments: dict[str, set[str]] = {}
+    images: set[str] = set()
     for source_id, key in rows:
-        keys.setdefault(source_id, set()).add(key)
-    return {source_id: frozenset(k) for source_id, k in keys.items()}
+        if key.startswith(IMAGE_PREFIX):
+            images.add(key)
+        else:
+            attachments.setdefault(source_id, set()).add(key)
+    return {k: frozenset(v) for k, v in attachments.items()}, frozenset(images)
 
 
 def files_of(s: Session, post: Post) -> list[tuple[int, VersionFile]]:
