@@ -13,9 +13,9 @@ records a failure) when
   ``169.254.169.254``, ``10.…``, ``[::1]``) or ``localhost``, unless it is listed in
   ``HOSTGUARD_ALLOWED_HOSTS`` (``host`` or ``host:port``). Other names are judged by what they
   resolve to, when the connection is made: ``HostGuardResolver`` (crawler/resolver.py, the
-  crawl's ``TWISTED_DNS_RESOLVER``) checks the very address connected to, so a name whose DNS answers
-  change between a check and the connection (DNS rebinding) cannot slip through. The board's
-  own host name on another port is looked up here (the resolver cannot see ports).
+  crawl's ``TWISTED_DNS_RESOLVER``) checks the very address connected to, so a name whose DNS
+  answers change between a check and the connection (DNS rebinding) cannot slip through. The
+  board's own host name on another port is looked up here (the resolver cannot see ports).
 
 It runs before ``RobotsTxtMiddleware``, so not even a robots.txt is fetched from such a host.
 Dropped requests are counted in the stats as ``hostguard/refused``.
