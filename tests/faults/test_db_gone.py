@@ -71,7 +71,9 @@ def sqlite_outage(engine: Engine, seconds: float) -> None:
         con.close()
 
 
-def test_the_database_goes_away_mid_run(tmp_path: Path, engine: Engine, backend: str) -> None:
+def survives_outage(tmp_path: Path, engine: Engine, outage: Callable[[], None]) -> None:
+    """A slow crawl, ``outage`` once it has stored some posts, then what must hold: the run
+    failed cleanly, what it committed before is unchanged, and the next run completes."""
     board = generate_board(60, seed=5)
     live = {str(i) for i in board.live_ids()}
     with DemoServer(board) as server:
@@ -80,10 +82,7 @@ def test_the_database_goes_away_mid_run(tmp_path: Path, engine: Engine, backend:
         wait_for(lambda: post_count(engine) >= 8 or proc.poll() is not None)
         assert proc.poll() is None, proc.communicate()[1][-3000:]
         committed = {k: [v.content_hash for v in vs] for k, vs in versions(engine).items()}
-        if backend == "postgresql":
-            postgres_outage(engine, seconds=4)
-        else:
-            sqlite_outage(engine, seconds=33)  # past the crawl's 30 s busy timeout
+        outage()
         _, err = proc.communicate(timeout=240)
         run = last_run(engine)
         assert run.pid == proc.pid
@@ -100,6 +99,13 @@ def test_the_database_goes_away_mid_run(tmp_path: Path, engine: Engine, backend:
     assert set(posts(engine)) == live
     by_post = versions(engine)
     assert all(len(vs) == 1 for vs in by_post.values())  # nothing stored twice
+
+
+def test_the_database_goes_away_mid_run(tmp_path: Path, engine: Engine, backend: str) -> None:
+    if backend == "postgresql":
+        survives_outage(tmp_path, engine, lambda: postgres_outage(engine, seconds=4))
+    else:  # past the crawl's 30 s busy timeout
+        survives_outage(tmp_path, engine, lambda: sqlite_outage(engine, seconds=33))
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

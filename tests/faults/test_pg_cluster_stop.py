@@ -20,17 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
 
 from archive.db import make_engine, upgrade
-from archive.models import Post, RunStatus
-from demoboard import DemoServer, generate_board
 from tests.conftest import free_port
-from tests.faults.helpers import crawl, last_run, posts, versions
-from tests.faults.procs import start_crawl, write_config
-
-SETTINGS = {"ARCHIVE_BATCH_SIZE": "4", "ARCHIVE_FLUSH_SECONDS": "0.5"}
+from tests.faults.test_db_gone import survives_outage
 
 
 class Cluster:
@@ -84,41 +77,15 @@ def cluster() -> Iterator[Cluster]:
         pg.remove()
 
 
-def post_count(engine: Engine) -> int:
-    with Session(engine) as s:
-        return s.scalar(select(func.count()).select_from(Post)) or 0
-
-
 def test_the_postgresql_server_crashes_mid_run(tmp_path: Path, cluster: Cluster) -> None:
     engine = make_engine(cluster.url)
     upgrade(engine)
-    board = generate_board(60, seed=5)
-    with DemoServer(board) as server:
-        write_config(tmp_path, server.list_url, delay=0.1, concurrency=1)
-        proc = start_crawl(tmp_path, engine, settings=SETTINGS)
-        end = time.monotonic() + 60
-        while post_count(engine) < 8 and proc.poll() is None:
-            assert time.monotonic() < end, "the crawl stored nothing for a minute"
-            time.sleep(0.1)
-        assert proc.poll() is None, proc.communicate()[1][-3000:]
-        committed = {k: [v.content_hash for v in vs] for k, vs in versions(engine).items()}
-        engine.dispose()  # the test's own connections die with the server too
 
+    def crash() -> None:
+        engine.dispose()  # the test's own connections die with the server too
         cluster.crash()
         time.sleep(4)  # the crawl goes on fetching; its writes fail
         cluster.start()  # crash recovery replays the WAL
 
-        _, err = proc.communicate(timeout=240)
-        run = last_run(engine)
-        assert run.pid == proc.pid
-        assert run.status == RunStatus.FAILED, (run.status, run.message, err[-3000:])
-        assert run.message and "could not be written" in run.message
-        assert run.finished_at is not None and run.errors >= 1
-        after = {k: [v.content_hash for v in vs] for k, vs in versions(engine).items()}
-        assert all(after[k][: len(hashes)] == hashes for k, hashes in committed.items())
-
-        result = crawl(tmp_path, engine, server.list_url)
-        assert result.ok, (result.run.status, result.run.message) if result.run else None
-    assert set(posts(engine)) == {str(i) for i in board.live_ids()}
-    assert all(len(vs) == 1 for vs in versions(engine).values())  # nothing stored twice
+    survives_outage(tmp_path, engine, crash)
     engine.dispose()
