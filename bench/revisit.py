@@ -27,6 +27,9 @@ first crawl), early, second, repeat, old, hot.
 An edit at t is *caught within 24 h* when a version with its content was fetched in [t, t+24h];
 an edit overwritten before any fetch saw it is missed by every strategy, so ``vs full`` gives
 the catch as a share of what a nightly full crawl catches; ``<=7d`` and ``ever`` allow more.
+An edit is *noticed within 24 h* when a version with its content or a later edit's was fetched
+in [t, t+24h]: the archive recorded that the post changed, and holds its newest content, though
+an edit overwritten within hours is lost to any crawler (a full crawl every night notices all).
 
 ``policy`` and ``never`` rows are **measured**: real crawls each night of two boards in one
 database (``view_budget`` = ``--budget`` and 0), catches read from ``post_versions``. ``full``,
@@ -189,6 +192,26 @@ def caught(
     return ok, len(chosen)
 
 
+def detected(
+    res: Result, edits: list[Edit], kind: str | None = None, within: timedelta = DAY
+) -> tuple[int, int]:
+    """Edits after which the archive stored this or a later version of the post in time: the
+    change was noticed, though its own content may have been overwritten before any fetch."""
+    later: dict[int, list[Edit]] = {}
+    for e in edits:
+        later.setdefault(e.wr_id, []).append(e)
+    chosen = [e for e in edits if kind is None or e.kind == kind]
+    ok = sum(
+        1
+        for e in chosen
+        if any(
+            x.k >= e.k and x.k in res.seen and res.seen[x.k] - e.at <= within
+            for x in later[e.wr_id]
+        )
+    )
+    return ok, len(chosen)
+
+
 def pct(a: float, b: float) -> str:
     return f"{100 * a / b:.1f}%" if b else "-"
 
@@ -212,22 +235,28 @@ def report(results: list[Result], edits: list[Edit], full: int) -> None:
     print(
         f"\n{'strategy':<34} {'rows':<9} {'req/night':>9} {'max':>6} {'of full':>8} {'edits':>6}"
         f" {'caught<=24h':>12} {'%':>6} {'vs full':>8} {'<=7d':>6} {'ever':>6}"
+        f" {'noticed<=24h':>13} {'%':>6}"
     )
     nightly_full = next(caught(r, edits)[0] for r in results if r.name == "full")
     for r in results:
         mean = sum(r.requests) / len(r.requests)
         (ok, n), week = caught(r, edits), caught(r, edits, within=7 * DAY)[0]
         ever = caught(r, edits, within=len(r.requests) * DAY)[0]
+        noticed = detected(r, edits)[0]
         print(
             f"{r.name:<34} {r.how:<9} {mean:>9.0f} {max(r.requests):>6} {pct(mean, full):>8} "
             f"{n:>6} {ok:>12} {pct(ok, n):>6} {pct(ok, nightly_full):>8} {pct(week, n):>6} "
-            f"{pct(ever, n):>6}"
+            f"{pct(ever, n):>6} {noticed:>13} {pct(noticed, n):>6}"
         )
     counts = Counter(e.kind for e in edits)
     print(f"\ncaught within 24 h, by kind of edit\n{'strategy':<34}", end="")
     print("".join(f" {f'{k} ({counts[k]})':>15}" for k in KINDS))
     for r in results:
         print(f"{r.name:<34}" + "".join(f" {pct(*caught(r, edits, k)):>15}" for k in KINDS))
+    print(f"\nnoticed within 24 h, by kind of edit\n{'strategy':<34}", end="")
+    print("".join(f" {f'{k} ({counts[k]})':>15}" for k in KINDS))
+    for r in results:
+        print(f"{r.name:<34}" + "".join(f" {pct(*detected(r, edits, k)):>15}" for k in KINDS))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     report([*measured.values(), *sims], world.edits, full)
     how = "estimated: 1 + list pages + posts" if args.sim_only else "measured"
     print(f"\nfull crawl ({how}): {full} requests; goal: >= 95% caught at <= 10% of it a night")
+    print("caught: the edit's own content archived in 24 h; noticed: it or a later edit's")
     for real, sim in zip(measured.values(), (sims[3], sims[1]), strict=False):
         views = sum(a == b for a, b in zip(real.views, sim.views, strict=True))
         reqs = sum(a == b for a, b in zip(real.requests, sim.requests, strict=True))
