@@ -27,7 +27,8 @@ RETRY_TIMES = 2
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 COOKIES_ENABLED = True  # GnuBoard downloads need the session that opened the post
-TELNETCONSOLE_ENABLED = False
+TELNETCONSOLE_ENABLED = False  # no console, no code-running server, on an
+REMOTE_CONTROL_ENABLED = False  # unattended crawler (Scrapy 2.19 starts one by default)
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}

@@ -231,6 +231,28 @@ def test_robots_txt_is_obeyed(tmp_path: Path, db_url: str, engine: Engine, board
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_crawl_opens_no_control_server(
+    tmp_path: Path, db_url: str, engine: Engine, board: Board
+) -> None:
+    """Scrapy 2.19 starts, by default, an HTTP server that runs Python code sent to it, and writes
+    its port and token under the user's home. An unattended crawler has neither."""
+    home = tmp_path / "home"
+    home.mkdir()
+    with DemoServer(board) as srv:
+        cfg = write_config(tmp_path, srv.list_url)
+        result = cli(
+            tmp_path,
+            db_url,
+            *("crawl", "press", "-c", str(cfg), "--log-level", "INFO"),
+            env={"HOME": str(home), "XDG_STATE_HOME": str(home / "state")},
+        )
+    assert result.returncode == 0, result.stderr
+    assert "of board 'press' opened" in result.stderr  # the crawl's INFO log is here
+    assert "Remote control" not in result.stderr
+    assert not list(home.rglob("job_files"))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("skin", ["legacy", "basic"])
 def test_legacy_skin_and_euc_kr(
     tmp_path: Path, db_url: str, engine: Engine, board: Board, skin: str
