@@ -1,6 +1,7 @@
 """What the benchmarks share: a crawl child's environment, waiting for a child with its own
-resource usage (``os.wait4``: CPU time and peak RSS of that process alone), and fresh databases
-(a SQLite file, or a PostgreSQL database created on a server and dropped afterwards)."""
+resource usage (CPU time from ``os.wait4``, peak RSS from ``bench/_peak.py``: both of that
+process alone), and fresh databases (a SQLite file, or a PostgreSQL database created on a
+server and dropped afterwards)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,31 +52,55 @@ class Finished:
     exit_code: int
     seconds: float  # from spawn to exit
     cpu_seconds: float  # user + system of the child itself
-    peak_rss: int  # bytes, of the child itself
+    peak_rss: int  # bytes, of the child itself (``bench/_peak.py``)
 
 
-def wait_measured(proc: subprocess.Popen[bytes], started: float) -> Finished:
-    """Wait for ``proc`` (spawned at ``time.monotonic()`` ``started``); kill it if the wait is
-    interrupted (Ctrl-C), so no crawl outlives its benchmark."""
-    try:
-        _, status, usage = os.wait4(proc.pid, 0)
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Finished(
-        proc.returncode,
-        time.monotonic() - started,
-        usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss * 1024,
-    )
+class Measured:
+    """A Python child started under ``bench/_peak.py``, which writes the child's own peak RSS
+    when it exits (``ru_maxrss`` would include this benchmark's own peak: see there)."""
+
+    def __init__(self, args: list[str], env: dict[str, str], **popen: object) -> None:
+        if not args or args[0] != sys.executable:
+            raise BenchError(f"not a command of this Python: {args[:1]}")
+        fd, peak = tempfile.mkstemp(prefix="bench-peak-")
+        os.close(fd)
+        self.peak_file = Path(peak)
+        wrapped = [sys.executable, str(ROOT / "bench" / "_peak.py"), peak, *args[1:]]
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(wrapped, cwd=ROOT, env=env, **popen)  # type: ignore[call-overload]
+
+    @property
+    def pid(self) -> int:
+        return int(self.proc.pid)
+
+    def wait(self) -> Finished:
+        """Wait for the child; kill it if the wait is interrupted (Ctrl-C), so no crawl outlives
+        its benchmark. A child that died before writing its peak has none (``BenchError``)."""
+        proc = self.proc
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            self.peak_file.unlink(missing_ok=True)
+            raise
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            peak = int(self.peak_file.read_text("ascii") or 0)
+        finally:
+            self.peak_file.unlink(missing_ok=True)
+        if not peak:
+            raise BenchError(f"the child exited ({proc.returncode}) without its peak RSS")
+        return Finished(
+            proc.returncode,
+            time.monotonic() - self.started,
+            usage.ru_utime + usage.ru_stime,
+            peak,
+        )
 
 
 def run_measured(args: list[str], env: dict[str, str], **popen: object) -> Finished:
-    started = time.monotonic()
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, **popen)  # type: ignore[call-overload]
-    return wait_measured(proc, started)
+    return Measured(args, env, **popen).wait()
 
 
 def pg_admin(admin_url: str, *statements: str) -> None:

@@ -13,9 +13,9 @@ While a crawl runs, its process tree (the Scrapy process, Playwright's driver, C
 processes) is sampled from ``/proc`` every 0.2 s: the sum of PSS (proportional set size, so
 pages Chromium's processes share are counted once), the sum of RSS, and the number of
 processes. Per crawl it prints the run's status and requests, the pages the browser opened,
-seconds, the Scrapy process's own peak RSS (``ru_maxrss``), the tree's peak PSS and RSS, the
-tree's peak PSS in each quarter of the run (quarters that keep growing would mean memory grows
-with the pages rendered), and the most processes at once.
+seconds, the Scrapy process's own peak RSS (its ``VmHWM``: ``bench/_peak.py``), the tree's peak
+PSS and RSS, the tree's peak PSS in each quarter of the run (quarters that keep growing would
+mean memory grows with the pages rendered), and the most processes at once.
 
 No goal is asserted (figures on a shared machine are noisy); exit 1 only when a crawl failed.
 """
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from archive.config import load_config
 from archive.crawl import crawl_command, latest_run
 from archive.db import make_engine, upgrade
-from bench._harness import ROOT, crawl_env, wait_measured
+from bench._harness import Measured, crawl_env
 from demoboard import DemoServer, generate_board
 
 MB = 1024 * 1024
@@ -138,11 +137,11 @@ def crawl(tmp: Path, list_url: str, render: str, concurrency: int) -> Result:
     cfg = load_config(toml, env={"DATABASE_URL": db_url})
     env = crawl_env(toml, db_url)
     args = crawl_command(cfg.board("press"), False, "full", {"LOG_LEVEL": "WARNING"})
-    t = time.monotonic()
-    proc = subprocess.Popen(args, cwd=ROOT, env=env)
-    sampler = TreeSampler(proc.pid).start()
+    child = Measured(args, env)
+    t = child.started
+    sampler = TreeSampler(child.pid).start()
     try:
-        done = wait_measured(proc, t)
+        done = child.wait()
     finally:
         sampler.stop()
     seconds = done.seconds

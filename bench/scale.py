@@ -8,8 +8,9 @@ A ``SettableClock`` drives the demo board and ``$BOARD_ARCHIVE_FAKE_NOW`` the cr
 (SQLite in a temp dir, or a fresh database on the PostgreSQL server of ``--database-url``), then
 ``--nights`` incremental nights in which nothing on the board changes but the view counters.
 
-Each crawl is the ``scrapy crawl`` child ``archive.crawl.run_crawl`` would start, waited for
-with ``os.wait4`` so its peak RSS (``ru_maxrss``) is its own (``bench/_harness.py``).
+Each crawl is the ``scrapy crawl`` child ``archive.crawl.run_crawl`` would start; its peak RSS
+is its own ``VmHWM`` (``bench/_peak.py``: ``ru_maxrss`` would include this benchmark's own peak,
+and the demo board it serves is most of that).
 Per night it prints the run's status, requests, seconds, peak RSS, the rows added to each table
 and the database's growth in bytes (SQLite: page count × page size; PostgreSQL:
 ``pg_database_size``).

@@ -34,8 +34,9 @@ Timing: ``seconds`` is Scrapy's own ``elapsed_time_seconds`` (CoreStats: spider 
 spider closed, so it includes the final batch flush but not interpreter start-up), read from the
 stats dump Scrapy logs at close -- the same number the archive keeps in ``crawl_runs.stats``,
 and available for the bare run too. ``wall`` is the child process from spawn to exit; ``CPU s``
-its user + system CPU time and peak RSS its ``ru_maxrss`` (both from ``os.wait4``; CPU time is
-the figure least disturbed by other load on the machine, but leaves out PostgreSQL's own work).
+its user + system CPU time (from ``os.wait4``) and peak RSS its own ``VmHWM``
+(``bench/_peak.py``); CPU time is the figure least disturbed by other load on the machine,
+but leaves out PostgreSQL's own work).
 posts/s = live posts / seconds; ratio = posts/s of the run / posts/s of the bare run. Exit 0 when
 every run verified (the 0.7 goal is reported, not enforced), 1 when a check failed, 2 on bad
 usage or a missing nginx. The packages of the tree this file is in are used (put first on the
