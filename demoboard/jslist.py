@@ -37,7 +37,7 @@ SHELL = """<!doctype html>
 <meta charset="utf-8">
 <title>{title} | 그누보드5</title>
 <script src="{g5_url}{script}" defer></script>
-</head>
+{extra}</head>
 <body>
 <div id="container">
 <h2 id="container_title"><span title="{title}">{subject}</span></h2>
@@ -150,6 +150,7 @@ def serve(handler: Handler, kind: str, query: dict[str, list[str]]) -> None:
             subject=get_text(demo.board.subject),
             g5_url=demo.base_url,
             script=SCRIPT_PATH,
+            extra="".join(f'<script src="{attr(u)}"></script>\n' for u in demo.js_extra_scripts),
             bo_table=attr(demo.board.bo_table),
             page=page if "page" in query else "",
         )

@@ -104,6 +104,7 @@ class DemoServer:
         self.engine: Engine = engine
         self.rhymix = RhymixRenderer(board, self.base_url)  # engine="rhymix" (demoboard.rhymix)
         self.js_list = js_list  # the list built by JavaScript from JSON (demoboard.jslist)
+        self.js_extra_scripts: list[str] = []  # more scripts its shell loads (a CDN's, say)
         self._thread: threading.Thread | None = None
 
     # ---- addresses ---------------------------------------------------------------------

@@ -107,6 +107,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
     # -- list pages --------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        await self.start_browser_proxy()  # a browser board's (crawler/spiders/render.py)
         if self.needs_login:  # members-only: list page 1 follows the login
             for request in self.login_requests():
                 yield request

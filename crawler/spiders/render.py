@@ -24,10 +24,12 @@ fonts and stylesheets are never fetched.
 
 What the browser itself requests is kept on the same leash as Scrapy's requests
 (``crawler.middlewares.HostGuard``): nothing on a loopback, private or link-local address
-unless it is the board's own host or in ``HOSTGUARD_ALLOWED_HOSTS``, no redirect off the
-board's host (``BrowserGuard``); and no navigation the page starts by itself (an alert page's
-``location.replace``: ``stay_on_page``), so the HTML read is always that of the URL requested and
-a deleted post's alert page is read as the board's "not found", as over plain HTTP.
+unless it is the board's own host or in ``HOSTGUARD_ALLOWED_HOSTS``, and no redirect off the
+board's host (``BrowserGuard``); Chromium's requests to other hosts go through a proxy that
+connects to the very address it checked (``crawler/browser_proxy.py``: no DNS rebinding); and
+no navigation the page starts by itself (an alert page's ``location.replace``:
+``stay_on_page``), so the HTML read is always that of the URL requested and a deleted post's
+alert page is read as the board's "not found", as over plain HTTP.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy_playwright.page import PageMethod
 
+from crawler.browser_proxy import GuardedProxy
 from crawler.hosts import private_host, same_site, site
 
 if TYPE_CHECKING:
@@ -76,15 +80,21 @@ CHROMIUM_ARGS = [
 ]
 
 
-def browser_settings(board: BoardConfig, allowed_hosts: list[str]) -> dict[str, Any]:
-    """The Scrapy settings a browser board's crawl runs with."""
+def browser_settings(
+    board: BoardConfig, allowed_hosts: list[str], proxy: GuardedProxy | None = None
+) -> dict[str, Any]:
+    """The Scrapy settings a browser board's crawl runs with (``proxy``: what the browser's
+    requests to hosts other than the board's go through)."""
     args = list(CHROMIUM_ARGS)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium's sandbox refuses to run as root
+    launch: dict[str, Any] = {"executable_path": CHROMIUM, "headless": True, "args": args}
+    if proxy is not None:
+        launch["proxy"] = {"server": proxy.url, "bypass": urlsplit(board.url).hostname or ""}
     return {
         "DOWNLOAD_HANDLERS": {urlsplit(board.url).scheme: HANDLER},  # one driver, not two
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
-        "PLAYWRIGHT_LAUNCH_OPTIONS": {"executable_path": CHROMIUM, "headless": True, "args": args},
+        "PLAYWRIGHT_LAUNCH_OPTIONS": launch,
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": min(board.concurrency, BROWSER_MAX_PAGES),
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": NAVIGATION_TIMEOUT * 1000,
@@ -227,17 +237,34 @@ class BrowserRendering:
 
     board: BoardConfig
     profile: Profile
+    browser_proxy: GuardedProxy | None = None
 
     def enable_browser(self, crawler: Crawler) -> None:
-        """For a browser board: scrapy-playwright's download handler and its settings."""
+        """For a browser board: scrapy-playwright's download handler and its settings, and the
+        proxy of the browser's requests to other hosts (crawler/browser_proxy.py)."""
         if self.board.render != "browser":
             return
         settings = crawler.settings
         allowed = settings.getlist("HOSTGUARD_ALLOWED_HOSTS")
-        for key, value in browser_settings(self.board, allowed).items():
+        if settings.getbool("HOSTGUARD_ENABLED", True):
+            self.browser_proxy = GuardedProxy(
+                set(allowed),
+                count=lambda key: crawler.stats.inc_value(key),  # set by then
+            )
+            crawler.signals.connect(self._stop_browser_proxy, signal=signals.spider_closed)
+        for key, value in browser_settings(self.board, allowed, self.browser_proxy).items():
             settings.set(key, value, priority="spider")
         retried = [*settings.getlist("RETRY_EXCEPTIONS"), *RETRIED]
         settings.set("RETRY_EXCEPTIONS", retried, priority="spider")
+
+    async def start_browser_proxy(self) -> None:
+        """Serve the browser's proxy (on the crawl's event loop, before the first request)."""
+        if self.browser_proxy is not None:
+            await self.browser_proxy.start()
+
+    async def _stop_browser_proxy(self) -> None:
+        if self.browser_proxy is not None:
+            await self.browser_proxy.stop()
 
     def list_meta(self) -> dict[str, Any]:
         """Request meta of a list page: rendered by the browser on a browser board."""

@@ -60,6 +60,8 @@ def test_browser_board(tmp_path: Path) -> None:
     launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
     assert launch["executable_path"] == CHROMIUM == "/usr/bin/chromium"
     assert launch["headless"] is True
+    assert s.browser_proxy is not None  # other hosts through crawler/browser_proxy.py
+    assert launch["proxy"] == {"server": s.browser_proxy.url, "bypass": "127.0.0.1"}
     assert settings.getint("PLAYWRIGHT_MAX_CONTEXTS") == 1
     assert settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT") == BROWSER_MAX_PAGES
     assert isinstance(settings.get("PLAYWRIGHT_ABORT_REQUEST"), BrowserGuard)
