@@ -6,10 +6,13 @@ with a public address and Chromium's, a moment later, with 127.0.0.1 or 169.254.
 rebinding). So Chromium is launched with this proxy for every host but the board's own: the
 proxy resolves the name once, refuses it ("403 Forbidden") when that address is a loopback,
 private, link-local, reserved, multicast or unspecified one, and otherwise connects to that very
-address. Names in ``HOSTGUARD_ALLOWED_HOSTS`` pass whatever they resolve to. Plain HTTP requests
-are forwarded one per connection (``Connection: close``; nothing after the first request's body
-goes upstream); HTTPS goes through ``CONNECT``, so TLS stays between Chromium and the site.
-Counted in the stats: ``hostguard/browser_proxied`` and ``hostguard/browser_refused``.
+address. Names in ``HOSTGUARD_ALLOWED_HOSTS`` pass whatever they resolve to. Only hosts that a
+page's request went to (``BrowserGuard`` passed it: ``expect``) are proxied at all: Chromium's
+own background traffic (sign-in, updates) is refused too, so a crawl never calls home. Plain
+HTTP requests are forwarded one per connection (``Connection: close``; nothing after the first
+request's body goes upstream); HTTPS goes through ``CONNECT``, so TLS stays between Chromium
+and the site. Counted in the stats: ``hostguard/browser_proxied``, ``hostguard/browser_refused`` and
+``hostguard/browser_background``.
 
 Addresses written in a URL never reach the proxy when they are loopback ones (Chromium sends
 those direct); ``BrowserGuard`` judges all addresses from the URL, with no lookup to race.
@@ -40,6 +43,10 @@ class Refused(Exception):
     """A request the proxy does not make (the reason is logged)."""
 
 
+class Background(Refused):
+    """A request no page made: Chromium's own (logged at debug level only)."""
+
+
 async def resolve_first(host: str, port: int) -> str:
     """The address a connection to ``host`` would use: the first of its lookup's answers."""
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -59,6 +66,7 @@ class GuardedProxy:
         resolve: Resolve = resolve_first,
     ) -> None:
         self.allowed = {h.lower().split(":")[0] for h in allowed}
+        self.expected: set[str] = set()  # hosts a page's request went to (BrowserGuard)
         self.count, self.resolve = count, resolve
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.bind(("127.0.0.1", 0))
@@ -83,9 +91,15 @@ class GuardedProxy:
             self.server = None
         self.sock.close()
 
+    def expect(self, host: str) -> None:
+        """A page's request to ``host`` passed ``BrowserGuard``: the proxy may make it."""
+        self.expected.add(_name(host))
+
     async def address(self, host: str, port: int) -> str:
         """Where a request to ``host`` goes: the address it resolves to, checked (``Refused``)."""
-        host = host.lower().rstrip(".").strip("[]")
+        host = _name(host)
+        if host not in self.expected:
+            raise Background(f"{host}: not a page's request")
         try:
             address = await asyncio.wait_for(self.resolve(host, port), TIMEOUT)
         except (OSError, TimeoutError) as exc:
@@ -121,8 +135,12 @@ class GuardedProxy:
                     upstream[1].write(await client.readexactly(int(length or 0)))
                     reader = None  # nothing more of this connection goes upstream
         except Refused as refused:
-            self.count("hostguard/browser_refused")
-            logger.warning("not fetched by the browser: %s", refused)
+            if isinstance(refused, Background):
+                self.count("hostguard/browser_background")
+                logger.debug("not fetched for the browser itself: %s", refused)
+            else:
+                self.count("hostguard/browser_refused")
+                logger.warning("not fetched by the browser: %s", refused)
             writer.write(
                 b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             )
@@ -148,6 +166,10 @@ class GuardedProxy:
             return await asyncio.wait_for(asyncio.open_connection(address, port), TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise OSError(f"{host} ({address}:{port}): {exc}") from exc
+
+
+def _name(host: str) -> str:
+    return host.lower().rstrip(".").strip("[]")
 
 
 def _header(fields: list[str], name: str) -> str | None:

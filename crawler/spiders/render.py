@@ -98,7 +98,7 @@ def browser_settings(
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": min(board.concurrency, BROWSER_MAX_PAGES),
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": NAVIGATION_TIMEOUT * 1000,
-        "PLAYWRIGHT_ABORT_REQUEST": BrowserGuard(board.url, allowed_hosts),
+        "PLAYWRIGHT_ABORT_REQUEST": BrowserGuard(board.url, allowed_hosts, proxy),
     }
 
 
@@ -154,9 +154,12 @@ class BrowserGuard:
     """``PLAYWRIGHT_ABORT_REQUEST``: whether a request of the browser is refused (see the
     module notes)."""
 
-    def __init__(self, board_url: str, allowed_hosts: list[str]) -> None:
+    def __init__(
+        self, board_url: str, allowed_hosts: list[str], proxy: GuardedProxy | None = None
+    ) -> None:
         self.board = site(board_url)
         self.allowed = {h.lower() for h in allowed_hosts}
+        self.proxy = proxy  # told which hosts the pages' requests go to
 
     async def __call__(self, request: Any) -> bool:
         if request.resource_type in BLOCKED_TYPES:
@@ -165,13 +168,18 @@ class BrowserGuard:
         if target is None or (self.board is not None and same_site(target, self.board)):
             return False
         if target[1] in self.allowed or f"{target[1]}:{target[2]}" in self.allowed:
-            return False
+            return self._passed(target[1])
         if request.is_navigation_request() and request.redirected_from is not None:
             logger.warning("not fetched: %s (a redirect off the board's host)", request.url)
             return True
         if await asyncio.to_thread(private_host, target[1]):
             logger.warning("not fetched: %s (a loopback or private address)", request.url)
             return True
+        return self._passed(target[1])
+
+    def _passed(self, host: str) -> bool:
+        if self.proxy is not None:
+            self.proxy.expect(host)
         return False
 
 

@@ -89,13 +89,22 @@ def fixed(answers: dict[str, str]) -> browser_proxy.Resolve:
     return resolve
 
 
+def proxy_for(
+    host: str, answer: str, counted: list[str], allowed: frozenset[str] = frozenset()
+) -> GuardedProxy:
+    """A proxy that resolves ``host`` to ``answer``, after a page's request to ``host``."""
+    proxy = GuardedProxy(set(allowed), counted.append, fixed({host: answer}))
+    proxy.expect(host)
+    return proxy
+
+
 def test_a_name_resolving_to_an_internal_address_is_refused(recorder: Recorder) -> None:
     counted: list[str] = []
-    proxy = GuardedProxy(set(), counted.append, fixed({"rebind.test": "127.0.0.1"}))
+    proxy = proxy_for("rebind.test", "127.0.0.1", counted)
     get = f"GET http://rebind.test:{recorder.port}/x HTTP/1.1\r\nHost: rebind.test\r\n\r\n"
     assert through(proxy, get.encode()).startswith(b"HTTP/1.1 403 Forbidden")
     connect = f"CONNECT rebind.test:{recorder.port} HTTP/1.1\r\n\r\n".encode()
-    proxy = GuardedProxy(set(), counted.append, fixed({"rebind.test": "127.0.0.1"}))
+    proxy = proxy_for("rebind.test", "127.0.0.1", counted)
     assert through(proxy, connect, b"GET / HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 403")
     assert recorder.seen == []  # the server was never asked anything
     assert counted == ["hostguard/browser_refused"] * 2
@@ -103,7 +112,7 @@ def test_a_name_resolving_to_an_internal_address_is_refused(recorder: Recorder) 
 
 def test_an_allowed_name_is_forwarded_to_the_address_it_resolved_to(recorder: Recorder) -> None:
     counted: list[str] = []
-    proxy = GuardedProxy({"cdn.test:8080"}, counted.append, fixed({"cdn.test": "127.0.0.1"}))
+    proxy = proxy_for("cdn.test", "127.0.0.1", counted, frozenset({"cdn.test:8080"}))
     get = (
         f"GET http://cdn.test:{recorder.port}/lib.js?v=1 HTTP/1.1\r\nHost: cdn.test\r\n"
         "Proxy-Connection: keep-alive\r\n\r\n"
@@ -116,11 +125,21 @@ def test_an_allowed_name_is_forwarded_to_the_address_it_resolved_to(recorder: Re
     assert line == "GET /lib.js?v=1 HTTP/1.1"  # origin form, to the address checked
     assert "Connection: close" in headers and "Proxy-Connection" not in headers
     tunnel = f"CONNECT cdn.test:{recorder.port} HTTP/1.1\r\n\r\n".encode()
-    proxy = GuardedProxy({"cdn.test"}, counted.append, fixed({"cdn.test": "127.0.0.1"}))
+    proxy = proxy_for("cdn.test", "127.0.0.1", counted, frozenset({"cdn.test"}))
     inner = b"GET /t HTTP/1.1\r\nHost: cdn.test\r\nConnection: close\r\n\r\n"
     answer = through(proxy, tunnel, inner)
     assert answer.endswith(b"ok") and recorder.seen[-1][0] == "GET /t HTTP/1.1"
     assert counted == ["hostguard/browser_proxied"] * 2
+
+
+def test_a_host_no_page_asked_for_is_not_proxied(recorder: Recorder) -> None:
+    """Chromium's own background requests (sign-in, updates) never passed BrowserGuard: refused,
+    even for an allowed host."""
+    counted: list[str] = []
+    proxy = GuardedProxy({"cdn.test"}, counted.append, fixed({"cdn.test": "127.0.0.1"}))
+    get = f"GET http://cdn.test:{recorder.port}/x HTTP/1.1\r\nHost: cdn.test\r\n\r\n"
+    assert through(proxy, get.encode()).startswith(b"HTTP/1.1 403 Forbidden")
+    assert recorder.seen == [] and counted == ["hostguard/browser_background"]
 
 
 def test_the_connection_goes_to_the_address_checked_not_a_later_answer(
@@ -146,6 +165,7 @@ def test_the_connection_goes_to_the_address_checked_not_a_later_answer(
 
     try:
         proxy = GuardedProxy(set(), resolve=rebinding)
+        proxy.expect("EVIL.test.")  # as a page's URL may write it
         port = public.port
         get = f"GET http://evil.test:{port}/x HTTP/1.1\r\nHost: evil.test\r\n\r\n".encode()
         assert through(proxy, get).endswith(b"ok")
