@@ -85,9 +85,12 @@ class GuardedProxy:
             self.server = await asyncio.start_server(self._serve, sock=self.sock)
 
     async def stop(self) -> None:
+        """Stop listening. A tunnel the browser still holds ends when the browser closes; it is
+        not waited for (newer Pythons' ``wait_closed`` would wait for it), at most a moment."""
         if self.server is not None:
             self.server.close()
-            await self.server.wait_closed()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.server.wait_closed(), 2.0)
             self.server = None
         self.sock.close()
 
