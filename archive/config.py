@@ -31,6 +31,8 @@ RENDERS = ("http", "browser")  # how list pages are fetched (crawler/spiders/ren
 # a generic board's [profile]: URL rules, date formats, markers (crawler.pages.profiles)
 PROFILE_KEYS = {"view_url", "id_params", "id_path", "page_param", "date_formats", "not_found"}
 PROFILE_KEYS.add("secret")
+# [boards.NAME.revisit]: the revisit policy's periods, in days (archive/revisit.py)
+REVISIT_KEYS = {"young", "burst", "explore_after", "max_interval"}
 GENERIC_LIST = ("list_container", "list_rows", "row_link")
 GENERIC_REQUIRED = (*GENERIC_LIST, "view_container", "view_title", "view_body")
 DEFAULT_SCHEDULE = "30 2 * * *"
@@ -77,6 +79,9 @@ class BoardConfig:
     render: str = "http"
     render_views: bool = False
     render_wait: float = 15.0  # seconds a rendered page may take to show its rows
+    # The revisit policy's periods in days, where the board sets them (REVISIT_KEYS): see
+    # archive.revisit.RevisitPolicy.with_days.
+    revisit: Mapping[str, float] = field(default_factory=dict)
 
     def parsed_selectors(self) -> Selectors:
         return Selectors.with_overrides(self.selectors)
@@ -238,7 +243,21 @@ def board_from_values(
         render=render,
         render_views=v.boolean("render_views", False),
         render_wait=v.number("render_wait", 15.0, 0.1),
+        revisit=_revisit(values, prefix, where),
     )
+
+
+def _revisit(values: Mapping[str, Any], prefix: str, where: str) -> dict[str, float]:
+    """A board's ``[revisit]`` table: periods in days, checked."""
+    raw = values.get("revisit", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: {prefix}revisit: expected a table")
+    _only(raw, REVISIT_KEYS, f"{prefix}revisit.", where)
+    r = _Values(raw, f"{prefix}revisit.", where)
+    days = {key: r.number(key, 0.0, 0) for key in sorted(raw)}
+    if days.get("max_interval", 1.0) < 1.0:
+        raise r.error("max_interval", "at least 1 (day)")
+    return days
 
 
 def _profile(

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
@@ -101,6 +101,22 @@ class RevisitPolicy:
     rate_share: float = 0.25  # of the expected time between changes, at most, between checks
     burst: timedelta = timedelta(days=14)  # checked every run for this long after a change
     explore_after: timedelta = timedelta(days=3)  # unchecked this long: leftover budget's pick
+
+    @classmethod
+    def with_days(cls, days: Mapping[str, float]) -> RevisitPolicy:
+        """The policy with a board's ``[revisit]`` periods (``young``, ``burst``,
+        ``explore_after``, ``max_interval``: days); the defaults for the others."""
+        base = cls()
+
+        def period(key: str, default: timedelta) -> timedelta:
+            return timedelta(days=days[key]) if key in days else default
+
+        return cls(
+            young_age=period("young", base.young_age),
+            burst=period("burst", base.burst),
+            explore_after=period("explore_after", base.explore_after),
+            max_interval=period("max_interval", base.max_interval),
+        )
 
     def interval(
         self,

@@ -48,7 +48,7 @@ from archive.clock import utcnow
 from archive.db import check_schema, make_engine
 from archive.health import assess
 from archive.models import RunMode, RunStatus
-from archive.revisit import CrawlPlan, make_plan
+from archive.revisit import CrawlPlan, RevisitPolicy, make_plan
 from archive.store import IngestCounts, ensure_board, ingest_batch
 
 logger = logging.getLogger(__name__)
@@ -80,6 +80,7 @@ class ArchivePipeline:
         self.run_id: int | None = None
         self.owner = locks.owner_id()
         self.write_errors = 0
+        self.policy = RevisitPolicy()  # the board's, once the spider opens
         self.lock_lost = False
         self._last_flush = time.monotonic()
         self._lock = asyncio.Lock()
@@ -152,12 +153,13 @@ class ArchivePipeline:
             logger.warning("took over the lock of %s, whose heartbeat had stopped", taken_over)
 
         board_id, budget = self.board_id, board.view_budget
+        policy = self.policy = RevisitPolicy.with_days(board.revisit)
 
         def begin(s: Session) -> tuple[int, int, CrawlPlan]:
             interrupted = runs.mark_interrupted(s, board_id, now)
             run_id = runs.start_run(s, board_id, now, mode)
             locks.set_run(s, board_id, self.owner, run_id)
-            plan = make_plan(s, board_id, now, budget if mode == RunMode.INCREMENTAL else 0)
+            plan = make_plan(s, board_id, now, budget if mode == RunMode.INCREMENTAL else 0, policy)
             return run_id, interrupted, plan
 
         self.run_id, interrupted, plan = await self._db(begin)
@@ -227,7 +229,7 @@ class ArchivePipeline:
             assert board_id is not None and run_id is not None
 
             def write(s: Session) -> IngestCounts:
-                counts = ingest_batch(s, board_id, run_id, batch, now)
+                counts = ingest_batch(s, board_id, run_id, batch, now, self.policy)
                 runs.record_counts(s, run_id, counts)
                 locks.heartbeat(s, board_id, self.owner, now)
                 return counts

@@ -76,6 +76,19 @@ def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             "boards.p.fetch_external_images: expected true or false",
         ),
         ("[notify]\nurls = [1]\n", "notify.urls"),
+        ('[boards.p]\nurl = "https://h/b?bo_table=a"\nrevisit = 3\n', "boards.p.revisit: expected"),
+        (
+            '[boards.p]\nurl = "https://h/b?bo_table=a"\n[boards.p.revisit]\nsoon = 1\n',
+            "boards.p.revisit.soon: unknown key",
+        ),
+        (
+            '[boards.p]\nurl = "https://h/b?bo_table=a"\n[boards.p.revisit]\nburst = -1\n',
+            "boards.p.revisit.burst",
+        ),
+        (
+            '[boards.p]\nurl = "https://h/b?bo_table=a"\n[boards.p.revisit]\nmax_interval = 0.5\n',
+            "boards.p.revisit.max_interval",
+        ),
         ("[boards\n", "not valid TOML"),
     ],
 )
@@ -132,3 +145,16 @@ def test_file_keys_and_the_blob_store(tmp_path: Path) -> None:
     assert (p.max_file_size, p.max_run_bytes, p.fetch_external_images) == (1572864, 2000000, True)
     own = load_config(write(tmp_path, '[archive]\nblob_dir = "/mnt/blobs"\n'), env={})
     assert own.blob_dir == Path("/mnt/blobs")
+
+
+def test_a_board_sets_its_revisit_periods(tmp_path: Path) -> None:
+    text = (
+        "[defaults.revisit]\nburst = 30\n"
+        '[boards.grants]\nurl = "https://h/b?bo_table=grants"\n'
+        "[boards.grants.revisit]\nyoung = 14\nexplore_after = 1.5\nmax_interval = 30\n"
+        '[boards.press]\nurl = "https://h/b?bo_table=press"\n'
+    )
+    cfg = load_config(write(tmp_path, text), env={})
+    # a board's own table replaces the defaults' table whole
+    assert cfg.board("grants").revisit == {"young": 14, "explore_after": 1.5, "max_interval": 30}
+    assert cfg.board("press").revisit == {"burst": 30}

@@ -195,3 +195,16 @@ def test_secret_posts_keep_their_list_date_and_are_not_due_the_next_night(engine
         assert s.scalars(select(Post.posted_on).where(Post.source_id == "7")).one() == date(
             2024, 5, 2
         )
+
+
+def test_a_boards_periods_in_days_make_its_policy() -> None:
+    policy = RevisitPolicy.with_days({"young": 14, "burst": 30, "explore_after": 1.5})
+    default = RevisitPolicy()
+    assert policy.young_age == timedelta(days=14) and policy.burst == timedelta(days=30)
+    assert policy.explore_after == timedelta(hours=36)
+    assert policy.max_interval == default.max_interval and policy.growth == default.growth
+    assert RevisitPolicy.with_days({}) == default
+    # a 10-day-old post: past the default's young age, still young for this board
+    age = timedelta(days=10)
+    assert policy.interval(age=age, unchanged_streak=3, rate=None) == policy.min_interval
+    assert default.interval(age=age, unchanged_streak=3, rate=None) > default.min_interval

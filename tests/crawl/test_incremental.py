@@ -120,6 +120,32 @@ def test_budget_bounds_the_rechecks(
     assert stats.get("board_archive/views_due") == 5
 
 
+@pytest.mark.parametrize(("young", "rechecked"), [(None, "some"), (3650, "all")])
+def test_a_boards_revisit_periods_decide_the_rechecks(
+    tmp_path: Path,
+    db_url: str,
+    engine: Engine,
+    server: DemoServer,
+    young: int | None,
+    rechecked: str,
+) -> None:
+    """``[boards.press.revisit] young = 3650``: every post counts as young, so the next night
+    re-checks all of them; with the default periods only the posts that are due."""
+    from tests.crawl.test_end_to_end import cli, write_config
+
+    extra = f"[boards.press.revisit]\nyoung = {young}\n" if young else ""
+    cfg = write_config(tmp_path, server.list_url, extra=extra)
+    args = ("crawl", "press", "-c", str(cfg))
+    t0 = datetime.now(UTC)
+    assert cli(tmp_path, db_url, *args, "--full", env=at(t0)).returncode == 0
+    result = cli(tmp_path, db_url, *args, env=at(t0 + timedelta(days=1)))
+    assert result.returncode == 0, result.stderr[-2000:]
+    due = (last_run(engine).stats or {}).get("board_archive/views_due", 0)
+    known = len(archived(engine))
+    assert (due == known) == (rechecked == "all"), (due, known)
+    assert due > 0
+
+
 def test_deletions_unpins_and_secret_changes_are_events(
     tmp_path: Path, db_url: str, engine: Engine, board: DemoBoard, server: DemoServer
 ) -> None:
