@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 import socket
 import weakref
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
-from crawler.hosts import internal_address
+from crawler.hosts import host_names, resolved_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class GuardedProxy:
         count: Callable[[str], None] = lambda key: None,
         resolve: Resolve = resolve_first,
     ) -> None:
-        self.allowed = {h.lower().split(":")[0] for h in allowed}
+        self.allowed = host_names(allowed)
         self.expected: set[str] = set()  # hosts a page's request went to (BrowserGuard)
         self.count, self.resolve = count, resolve
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -107,10 +106,9 @@ class GuardedProxy:
             address = await asyncio.wait_for(self.resolve(host, port), TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise Refused(f"{host} does not resolve: {exc}") from exc
-        if host in self.allowed:
-            return address
-        if internal_address(ipaddress.ip_address(address)):
-            raise Refused(f"{host} resolves to {address}, an internal address")
+        why = None if host in self.allowed else resolved_refusal(host, address)
+        if why is not None:
+            raise Refused(why)
         return address
 
     async def _serve(self, client: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -144,9 +142,7 @@ class GuardedProxy:
             else:
                 self.count("hostguard/browser_refused")
                 logger.warning("not fetched by the browser: %s", refused)
-            writer.write(
-                b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            )
+            writer.write(FORBIDDEN)
             await _close(writer)
             return
         except (OSError, ValueError, asyncio.IncompleteReadError, TimeoutError) as exc:

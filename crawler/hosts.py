@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -71,3 +72,18 @@ def same_host(url: str, board_url: str) -> bool:
     """Whether ``url`` is on the board's own site (host and port; the scheme may differ)."""
     a, b = site(url), site(board_url)
     return a is not None and b is not None and same_site(a, b)
+
+
+def host_names(hosts: Iterable[str]) -> set[str]:
+    """The host names of ``host`` or ``host:port`` entries (``HOSTGUARD_ALLOWED_HOSTS``)."""
+    return {h.lower().split(":")[0] for h in hosts}
+
+
+def resolved_refusal(name: str, address: str) -> str | None:
+    """Why a connection to ``name`` at the ``address`` it resolved to is refused (an internal
+    address: DNS rebinding), or None. Shared by the crawl's resolver and the browser's proxy."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return f"{name} resolves to {address}, an internal address" if internal_address(ip) else None

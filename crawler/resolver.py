@@ -30,7 +30,7 @@ from twisted.internet.base import ReactorBase
 from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
-from crawler.hosts import internal_address, site
+from crawler.hosts import host_names, resolved_refusal, site
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class HostGuardResolver(CachingThreadedResolver):
         settings = getattr(process, "settings", None)
         self.enabled = settings.getbool("HOSTGUARD_ENABLED", True) if settings else True
         allowed = settings.getlist("HOSTGUARD_ALLOWED_HOSTS") if settings else []
-        self.allowed = {h.lower().split(":")[0] for h in allowed}  # names: "host" or "host:port"
+        self.allowed = host_names(allowed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: ReactorBase) -> Self:
@@ -68,17 +68,13 @@ class HostGuardResolver(CachingThreadedResolver):
         host = name.lower().rstrip(".")
         if _is_address(host) or host in self.allowed or host == self.board_host():
             return address
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return address
-        if not internal_address(ip):
+        why = resolved_refusal(name, address)
+        if why is None:
             return address
         crawler = self.crawler()
         if crawler is not None and crawler.stats is not None:
             crawler.stats.inc_value("hostguard/refused_dns")
         refused[host] = address
-        why = f"{name} resolves to {address}, an internal address"
         logger.warning("not fetched: %s", why)
         raise DNSLookupError(why)
 

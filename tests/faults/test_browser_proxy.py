@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from crawler import browser_proxy
+from crawler import browser_proxy, hosts
 from crawler.browser_proxy import GuardedProxy
 from crawler.spiders.render import CHROMIUM
 from demoboard import DemoServer, generate_board
@@ -152,10 +152,8 @@ def test_the_connection_goes_to_the_address_checked_not_a_later_answer(
     threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (public, internal)]
     for t in threads:
         t.start()
-    real = browser_proxy.internal_address
-    monkeypatch.setattr(
-        browser_proxy, "internal_address", lambda ip: str(ip) != "127.0.0.2" and real(ip)
-    )
+    real = hosts.internal_address
+    monkeypatch.setattr(hosts, "internal_address", lambda ip: str(ip) != "127.0.0.2" and real(ip))
     answers = iter(["127.0.0.2", "127.0.0.1", "127.0.0.1"])
     asked: list[str] = []
 
