@@ -1,7 +1,6 @@
-"""Run a Python program and write its own peak RSS when it exits:
+"""Run a Python module and write the process's own peak RSS when it exits:
 
     python bench/_peak.py PEAK_FILE -m module [args...]
-    python bench/_peak.py PEAK_FILE script.py [args...]
 
 Why not ``ru_maxrss`` from ``os.wait4``: Linux carries a process's peak RSS across ``execve``, and
 Python starts children with ``vfork``, so a child's ``ru_maxrss`` is at least its parent's own peak
@@ -33,19 +32,12 @@ def _report(path: str) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) < 3 or (sys.argv[2] == "-m" and len(sys.argv) < 4):
+    if len(sys.argv) < 4 or sys.argv[2] != "-m":
         sys.exit(__doc__)
-    path = sys.argv[1]
-    atexit.register(_report, path)
-    sys.path.pop(0)  # this script's directory: not the program's path
-    if sys.argv[2] == "-m":
-        sys.path.insert(0, os.getcwd())  # as ``python -m`` has it
-        sys.argv = [sys.argv[3], *sys.argv[4:]]
-        runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
-    else:
-        sys.argv = sys.argv[2:]
-        sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
-        runpy.run_path(sys.argv[0], run_name="__main__")
+    atexit.register(_report, sys.argv[1])
+    sys.path[0] = os.getcwd()  # as ``python -m`` has it, not this script's directory
+    sys.argv = sys.argv[3:]
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 
 
 if __name__ == "__main__":

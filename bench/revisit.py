@@ -185,31 +185,25 @@ def parse_process(text: str) -> EditProcess:
 
 
 def caught(
-    res: Result, edits: list[Edit], kind: str | None = None, within: timedelta = DAY
+    res: Result,
+    edits: list[Edit],
+    kind: str | None = None,
+    within: timedelta = DAY,
+    noticed: bool = False,
 ) -> tuple[int, int]:
-    chosen = [e for e in edits if kind is None or e.kind == kind]
-    ok = sum(1 for e in chosen if e.k in res.seen and res.seen[e.k] - e.at <= within)
-    return ok, len(chosen)
-
-
-def detected(
-    res: Result, edits: list[Edit], kind: str | None = None, within: timedelta = DAY
-) -> tuple[int, int]:
-    """Edits after which the archive stored this or a later version of the post in time: the
-    change was noticed, though its own content may have been overwritten before any fetch."""
-    later: dict[int, list[Edit]] = {}
+    """Edits whose content was archived within ``within``; ``noticed``: whose content or a later
+    edit's of the same post was (the change was recorded, though its own content may have been
+    overwritten before any fetch)."""
+    by_post: dict[int, list[Edit]] = {}
     for e in edits:
-        later.setdefault(e.wr_id, []).append(e)
+        by_post.setdefault(e.wr_id, []).append(e)
+
+    def seen(e: Edit) -> bool:
+        shown = [x for x in by_post[e.wr_id] if x.k >= e.k] if noticed else [e]
+        return any(x.k in res.seen and res.seen[x.k] - e.at <= within for x in shown)
+
     chosen = [e for e in edits if kind is None or e.kind == kind]
-    ok = sum(
-        1
-        for e in chosen
-        if any(
-            x.k >= e.k and x.k in res.seen and res.seen[x.k] - e.at <= within
-            for x in later[e.wr_id]
-        )
-    )
-    return ok, len(chosen)
+    return sum(map(seen, chosen)), len(chosen)
 
 
 def pct(a: float, b: float) -> str:
@@ -242,21 +236,19 @@ def report(results: list[Result], edits: list[Edit], full: int) -> None:
         mean = sum(r.requests) / len(r.requests)
         (ok, n), week = caught(r, edits), caught(r, edits, within=7 * DAY)[0]
         ever = caught(r, edits, within=len(r.requests) * DAY)[0]
-        noticed = detected(r, edits)[0]
+        noticed = caught(r, edits, noticed=True)[0]
         print(
             f"{r.name:<34} {r.how:<9} {mean:>9.0f} {max(r.requests):>6} {pct(mean, full):>8} "
             f"{n:>6} {ok:>12} {pct(ok, n):>6} {pct(ok, nightly_full):>8} {pct(week, n):>6} "
             f"{pct(ever, n):>6} {noticed:>13} {pct(noticed, n):>6}"
         )
     counts = Counter(e.kind for e in edits)
-    print(f"\ncaught within 24 h, by kind of edit\n{'strategy':<34}", end="")
-    print("".join(f" {f'{k} ({counts[k]})':>15}" for k in KINDS))
-    for r in results:
-        print(f"{r.name:<34}" + "".join(f" {pct(*caught(r, edits, k)):>15}" for k in KINDS))
-    print(f"\nnoticed within 24 h, by kind of edit\n{'strategy':<34}", end="")
-    print("".join(f" {f'{k} ({counts[k]})':>15}" for k in KINDS))
-    for r in results:
-        print(f"{r.name:<34}" + "".join(f" {pct(*detected(r, edits, k)):>15}" for k in KINDS))
+    for label, noticed in (("caught", False), ("noticed", True)):
+        print(f"\n{label} within 24 h, by kind of edit\n{'strategy':<34}", end="")
+        print("".join(f" {f'{k} ({counts[k]})':>15}" for k in KINDS))
+        for r in results:
+            shares = (pct(*caught(r, edits, k, noticed=noticed)) for k in KINDS)
+            print(f"{r.name:<34}" + "".join(f" {x:>15}" for x in shares))
 
 
 def main(argv: list[str] | None = None) -> int:
