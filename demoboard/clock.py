@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
-
-from demoboard.content import SEOUL, Clock, system_clock
+from zoneinfo import ZoneInfo
 
 __all__ = ["SEOUL", "Clock", "SettableClock", "system_clock"]
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+Clock = Callable[[], datetime]
+"""Returns "now" as an aware datetime; the board shows it in Asia/Seoul."""
+
+
+def system_clock() -> datetime:
+    return datetime.now(SEOUL)
 
 
 class SettableClock:

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from demoboard.clock import SEOUL, Clock, system_clock
 from demoboard.records import (
     Attachment,
     Comment,
@@ -48,15 +48,6 @@ __all__ = [
     "synth_bytes",
     "system_clock",
 ]
-
-SEOUL = ZoneInfo("Asia/Seoul")
-
-Clock = Callable[[], datetime]
-"""Returns "now" as an aware datetime; the board shows it in Asia/Seoul."""
-
-
-def system_clock() -> datetime:
-    return datetime.now(SEOUL)
 
 
 class Board:
