@@ -66,8 +66,10 @@ class ArchivePipeline:
         flush_s: float,
         heartbeat_s: float,
         blob_dir: str,
+        policy: RevisitPolicy,
     ) -> None:
         self.crawler = crawler
+        self.policy = policy  # the board's revisit policy: the run's plan, ingest's next checks
         self.blobs = BlobStore(blob_dir)
         self.database_url = database_url
         self.batch_size = batch_size
@@ -80,7 +82,6 @@ class ArchivePipeline:
         self.run_id: int | None = None
         self.owner = locks.owner_id()
         self.write_errors = 0
-        self.policy = RevisitPolicy()  # the board's, once the spider opens
         self.lock_lost = False
         self._last_flush = time.monotonic()
         self._lock = asyncio.Lock()
@@ -107,6 +108,7 @@ class ArchivePipeline:
             settings.getfloat("ARCHIVE_FLUSH_SECONDS", 5.0),
             settings.getfloat("ARCHIVE_HEARTBEAT_SECONDS", 60.0),
             settings.get("ARCHIVE_BLOB_DIR") or str(spider.config.blob_dir),
+            RevisitPolicy.with_days(spider.board.revisit),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -152,8 +154,7 @@ class ArchivePipeline:
         if taken_over:
             logger.warning("took over the lock of %s, whose heartbeat had stopped", taken_over)
 
-        board_id, budget = self.board_id, board.view_budget
-        policy = self.policy = RevisitPolicy.with_days(board.revisit)
+        board_id, budget, policy = self.board_id, board.view_budget, self.policy
 
         def begin(s: Session) -> tuple[int, int, CrawlPlan]:
             interrupted = runs.mark_interrupted(s, board_id, now)
