@@ -2,13 +2,13 @@
 
     python scheduler.py [--config FILE] [--once BOARD [--full]] [--list]
 
-The logic lives in :mod:`archive.schedule` and its command line in :mod:`archive.schedule_cli`
-(also ``board-archive schedule``).
+The logic lives in :mod:`board_archive.schedule` and its command line in
+:mod:`board_archive.schedule_cli` (also ``board-archive schedule``).
 """
 
 import sys
 
-from archive.schedule_cli import main
+from board_archive.schedule_cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

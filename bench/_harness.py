@@ -36,11 +36,10 @@ def free_port() -> int:
 
 
 def crawl_env(config: Path, database_url: str | None, **extra: str) -> dict[str, str]:
-    """The environment of a ``scrapy crawl board`` child of this tree: ``$DATABASE_URL`` only
-    as given, the tree first on the path, ``extra`` (e.g. ``BOARD_ARCHIVE_FAKE_NOW``) added."""
+    """The environment of a crawl process: ``$DATABASE_URL`` only as given, ``extra`` (e.g.
+    ``BOARD_ARCHIVE_FAKE_NOW``) added."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(SCRAPY_SETTINGS_MODULE="crawler.settings", BOARD_ARCHIVE_CONFIG=str(config))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["BOARD_ARCHIVE_CONFIG"] = str(config)
     if database_url:
         env["DATABASE_URL"] = database_url
     env.update(extra)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bench._harness import BenchError
-from demoboard.handler import LOGO_PATH
+from board_archive.demoboard.handler import LOGO_PATH
 
 
 def nginx_conf(tmp: Path, site: Path, port: int) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from archive.revisit import RevisitPolicy
-from demoboard import SettableClock, generate_board
+from board_archive.demoboard import SettableClock, generate_board
 
 SEOUL = ZoneInfo("Asia/Seoul")
 START = datetime(2026, 3, 2, 2, 30, tzinfo=SEOUL)

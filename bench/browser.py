@@ -36,10 +36,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.config import load_config
-from archive.crawl import crawl_command, latest_run
 from archive.db import make_engine, upgrade
 from bench._harness import Measured, crawl_env
-from demoboard import DemoServer, generate_board
+from board_archive.crawl import crawl_command, latest_run
+from board_archive.demoboard import DemoServer, generate_board
 
 MB = 1024 * 1024
 

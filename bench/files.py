@@ -4,8 +4,9 @@
         [--database-url URL]
 
 A ``SettableClock`` drives the demo board and ``$BOARD_ARCHIVE_FAKE_NOW`` the crawler, together.
-The board is ``demoboard.generate_board(--posts)`` (its attachments, and the theme logo every
-body shows) plus one post in 20 with two editor images of its own under ``/data/editor/``.
+The board is ``generate_board(--posts)`` of ``board_archive.demoboard`` (its attachments, and
+the theme logo every body shows) plus one post in 20 with two editor images of its own under
+``/data/editor/``.
 
 Night 0 (02:30 Asia/Seoul) is a full crawl into a fresh database (SQLite in a temp dir, or a
 fresh database on the PostgreSQL server of ``--database-url``) and a fresh blob store. Then
@@ -43,12 +44,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.config import Config, load_config
-from archive.crawl import run_crawl
 from archive.db import make_engine
 from archive.models import CrawlRun, PostVersion
 from bench._harness import Database
-from demoboard import DemoServer, SettableClock, generate_board
-from demoboard.content import Board
+from board_archive.crawl import run_crawl
+from board_archive.demoboard import DemoServer, SettableClock, generate_board
+from board_archive.demoboard.content import Board
 
 SEOUL = ZoneInfo("Asia/Seoul")
 START = datetime(2026, 3, 2, 2, 30, tzinfo=SEOUL)

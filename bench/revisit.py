@@ -67,12 +67,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.config import Config, load_config
-from archive.crawl import run_crawl
 from archive.db import make_engine, upgrade
 from archive.models import Board as BoardRow
 from archive.models import CrawlRun, Post, PostVersion
 from archive.revisit import RevisitPolicy
-from demoboard import DemoServer
+from board_archive.crawl import run_crawl
+from board_archive.demoboard import DemoServer
 
 MARK = re.compile(r"\(수정 (\d{5})\)")
 ELAPSED = "elapsed_time_seconds"

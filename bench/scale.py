@@ -8,7 +8,7 @@ A ``SettableClock`` drives the demo board and ``$BOARD_ARCHIVE_FAKE_NOW`` the cr
 (SQLite in a temp dir, or a fresh database on the PostgreSQL server of ``--database-url``), then
 ``--nights`` incremental nights in which nothing on the board changes but the view counters.
 
-Each crawl is the ``scrapy crawl`` child ``archive.crawl.run_crawl`` would start; its peak RSS
+Each crawl is the crawl process ``board_archive.crawl.run_crawl`` would start; its peak RSS
 is its own ``VmHWM`` (``bench/_peak.py``: ``ru_maxrss`` would include this benchmark's own peak,
 and the demo board it serves is most of that).
 Per night it prints the run's status, requests, seconds, peak RSS, the rows added to each table
@@ -35,10 +35,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, MetaData, func, select, text
 
 from archive.config import load_config
-from archive.crawl import crawl_command, latest_run
 from archive.db import make_engine
 from bench._harness import Database, crawl_env, run_measured
-from demoboard import DemoServer, SettableClock, generate_board
+from board_archive.crawl import crawl_command, latest_run
+from board_archive.demoboard import DemoServer, SettableClock, generate_board
 
 SEOUL = ZoneInfo("Asia/Seoul")
 START = datetime(2026, 3, 2, 2, 30, tzinfo=SEOUL)

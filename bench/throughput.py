@@ -5,15 +5,15 @@
 What it does, in one invocation:
 
 1. Generates a demo board (``--posts``, default 10,000, fixed seed), pre-renders every list and
-   view page into a temp dir (``demoboard.prerender``) and serves it with nginx on 127.0.0.1 at a
-   free port, with its own config, pid, log and temp files in the temp dir (``daemon off``, in
-   its own session, stopped at the end, also on Ctrl-C or an error). nginx serves static files
-   far faster than Scrapy can parse them, so the server is not the bottleneck.
+   view page into a temp dir (``board_archive.demoboard.prerender``) and serves it with nginx
+   on 127.0.0.1 at a free port, with its own config, pid, log and temp files in the temp dir
+   (``daemon off``, in its own session, stopped at the end, also on Ctrl-C or an error). nginx
+   serves static files far faster than Scrapy can parse them, so the server is not the bottleneck.
 2. Checks the static site before timing anything: robots.txt, list page 1 and the last page
    parsed with the crawler's own page objects (rows, "Total", last page), a view page, the 302
    of a secret post, the not-found page, and that the view files plus secret posts are as many
    as the board's live posts. A broken mapping cannot give a fast but empty benchmark.
-3. Runs ``scrapy crawl board`` as child processes with identical settings (delay 0, AutoThrottle
+3. Runs crawl processes with identical settings (delay 0, AutoThrottle
    off, ``--concurrency`` requests in flight, LOG_LEVEL=INFO to a log file): ``bare``
    (``ARCHIVE_ENABLED=False``: fetches and parses the same pages, stores nothing), ``sqlite``
    (a fresh SQLite file) and ``postgres`` (a fresh database, dropped afterwards); ``--repeat N``
@@ -77,9 +77,9 @@ from bench._harness import (
     run_measured,
 )
 from bench._nginx import start_nginx, stop
+from board_archive.demoboard import Board, generate_board, prerender
+from board_archive.demoboard.handler import LOGO_PATH, LOGO_PNG
 from crawler.pages import gnuboard5
-from demoboard import Board, generate_board, prerender
-from demoboard.handler import LOGO_PATH, LOGO_PNG
 
 ROOT = Path(__file__).resolve().parent.parent
 BOARD = "bench"

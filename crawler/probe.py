@@ -1,6 +1,6 @@
 """``board-archive probe URL``: which profile reads a board, and what it reads.
 
-    python -m crawler.probe 'https://www.example.or.kr/bbs/board.php?bo_table=press'
+    board-archive probe 'https://www.example.or.kr/bbs/board.php?bo_table=press'
 
 Fetches the list page (plain ``urllib``, the crawler's User-Agent, one request at a time), tries
 every built-in profile on it (or only ``--engine``), and for the one that finds rows fetches the
@@ -13,8 +13,6 @@ in all; parsing is the crawler's own page objects.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -163,15 +161,3 @@ def _suggest_name(url: str) -> str:
     short = [segment] if segment and "." not in segment else []
     table = (query.get("bo_table") or query.get("mid") or short or ["board"])[0]
     return "".join(c if c.isalnum() or c in "_-" else "_" for c in table) or "board"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="board-archive probe", description=__doc__)
-    parser.add_argument("url", help="the board's list URL")
-    parser.add_argument("--engine", choices=BUILTIN, help="try only this profile")
-    args = parser.parse_args(argv)
-    return probe(args.url, args.engine)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

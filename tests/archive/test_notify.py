@@ -32,8 +32,8 @@ from archive.models import (
     RunMode,
     RunStatus,
 )
-from archive.notify import BODY_DIFF_CHARS, Digest, build_digest, notify_run, send
 from archive.store import ensure_board, ingest
+from board_archive.notify import BODY_DIFF_CHARS, Digest, build_digest, notify_run, send
 
 # Apprise loads all its plugins on first use; its e-mail plugin imports the stdlib ``imghdr``
 # (for PGPy), which warns on Python 3.11. Nothing of ours uses imghdr; pytest makes warnings
@@ -281,14 +281,14 @@ def test_unreachable_receiver_gives_false(monkeypatch: pytest.MonkeyPatch) -> No
 def test_invalid_url_is_skipped_and_the_rest_delivered(
     receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.ERROR, logger="archive.notify")
+    caplog.set_level(logging.ERROR, logger="board_archive.notify")
     digest = Digest(
         title="[board-archive] press: run FAILED", body="Message: 안녕", level="failure"
     )
     assert send(digest, ["nosuchservice://secret-token@host", receiver.url]) is False
     [got] = receiver.received
     assert (got["title"], got["message"], got["type"]) == (digest.title, digest.body, "failure")
-    [record] = [r for r in caplog.records if r.name == "archive.notify"]
+    [record] = [r for r in caplog.records if r.name == "board_archive.notify"]
     assert "URL 1 of 2 (nosuchservice://…) is not a valid Apprise URL; skipped" in record.message
     assert "secret-token" not in record.message
     assert send(digest, ["not a url"]) is False

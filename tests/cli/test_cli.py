@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from archive.db import current_revision, head_revision, make_engine
 from archive.models import Post
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import cli, write_config
 
 COMMANDS = [
@@ -56,7 +56,7 @@ def test_crawl_before_init_says_what_to_do(tmp_path: Path) -> None:
 def test_default_database_is_sqlite_under_var(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(
-        [sys.executable, "-m", "archive.cli", "init"],
+        [sys.executable, "-m", "board_archive.cli", "init"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

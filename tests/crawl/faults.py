@@ -1,7 +1,8 @@
 """A fault-injecting HTTP proxy in front of a demo board, for crawl tests.
 
-The faults are ``demoboard.faults``'s: ``proxy.rules`` is a ``Faults`` (``proxy.rules.add("503",
-"wr_id=12", share=0.5)``), applied like ``DemoServer.faults`` but in front of any upstream.
+The faults are ``board_archive.demoboard.faults``'s: ``proxy.rules`` is a ``Faults``
+(``proxy.rules.add("503", "wr_id=12", share=0.5)``), applied like ``DemoServer.faults`` but in
+front of any upstream.
 The older marker map still works: requests whose path and query end with a marker (or hold it
 followed by ``&``) get ``proxy.faults[marker]`` ("500", "empty", "garbage": a maintenance page,
 "reset"), counted in ``proxy.hits``. Everything else is passed through unchanged (status,
@@ -17,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Literal
 
-from demoboard.faults import Faults, Kind, Rule, replacement, send, serve
+from board_archive.demoboard.faults import Faults, Kind, Rule, replacement, send, serve
 
 Fault = Literal["500", "empty", "garbage", "reset"]
 _LEGACY: dict[Fault, Kind] = {

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from archive.models import Board as BoardRow
 from archive.models import Post, PostState, RunStatus
+from board_archive.demoboard.content import Board
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from crawler.spiders.render import CHROMIUM
-from demoboard.content import Board
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import cli, last_run, write_config
 
 BROWSER = 'render = "browser"\n'

@@ -8,8 +8,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import Comment, Post
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import cli, crawl, last_run
 
 

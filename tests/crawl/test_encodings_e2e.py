@@ -12,9 +12,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import CommentVersion, Post, PostVersion, RunStatus, VersionFile
-from demoboard.content import Attachment, Board
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.content import Attachment, Board
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import crawl, last_run
 
 TITLE = "똠방각하 뷁 공고: 2026년 중소기업 지원사업"

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.models import CrawlRun, Observation, Post, PostState, PostVersion, RunStatus
-from demoboard.content import Board
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.content import Board
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.crawl.faults import FaultProxy
 
 
@@ -26,7 +26,7 @@ def cli(
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": db_url, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "archive.cli", *args],
+        [sys.executable, "-m", "board_archive.cli", *args],
         env=env,
         cwd=tmp_path,
         capture_output=True,

@@ -17,10 +17,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import Post, PostVersion, VersionFile
-from demoboard.clock import SettableClock
-from demoboard.content import Attachment, Board
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.clock import SettableClock
+from board_archive.demoboard.content import Attachment, Board
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import (
     changed_in_second_versions,
     cli,
@@ -185,7 +185,7 @@ def test_files_are_stored_once_and_versioned(
     assert got.returncode == 0, got.stderr
     assert out.read_bytes() == JPG2
     piped = subprocess.run(
-        [sys.executable, "-m", "archive.cli", "blob", sha(HWP)[:12], "-o", "-", "-c", cfg],
+        [sys.executable, "-m", "board_archive.cli", "blob", sha(HWP)[:12], "-o", "-", "-c", cfg],
         env={**os.environ, "DATABASE_URL": db_url},
         cwd=tmp_path,
         capture_output=True,

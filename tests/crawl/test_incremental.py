@@ -23,9 +23,9 @@ from archive.models import (
     RunMode,
     RunStatus,
 )
-from demoboard.content import Board as DemoBoard
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.content import Board as DemoBoard
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import archived, crawl, last_run
 
 INCREMENTAL = ""
@@ -245,7 +245,16 @@ def test_two_crawls_at_once_one_runs_one_is_skipped(
     cfg = write_config(tmp_path, server.list_url).read_text().replace("delay = 0", "delay = 0.1")
     (tmp_path / "boards.toml").write_text(cfg)
     env = {**os.environ, "DATABASE_URL": db_url}
-    args = [sys.executable, "-m", "archive.cli", "crawl", "press", "--full", "-c", "boards.toml"]
+    args = [
+        sys.executable,
+        "-m",
+        "board_archive.cli",
+        "crawl",
+        "press",
+        "--full",
+        "-c",
+        "boards.toml",
+    ]
     procs = [
         subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
         for _ in range(2)

@@ -16,9 +16,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import Base, Post, PostVersion, RunStatus, VersionFile
-from demoboard.content import Board
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.content import Board
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.crawl.test_end_to_end import cli, last_run, write_config
 
 USER = "archiver"

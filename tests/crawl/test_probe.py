@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from board_archive.demoboard import Board, DemoServer, generate_board
 from crawler.probe import probe
-from demoboard import Board, DemoServer, generate_board
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,15 @@ def test_probe_unreachable_and_bad_url() -> None:
 def test_probe_as_a_command(board: Board) -> None:
     with DemoServer(board) as srv:
         result = subprocess.run(
-            [sys.executable, "-m", "crawler.probe", srv.list_url, "--engine", "gnuboard5"],
+            [
+                sys.executable,
+                "-m",
+                "board_archive.cli",
+                "probe",
+                srv.list_url,
+                "--engine",
+                "gnuboard5",
+            ],
             capture_output=True,
             text=True,
             timeout=60,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from demoboard import SEOUL, Board, DemoServer, SettableClock, generate_board
+from board_archive.demoboard import SEOUL, Board, DemoServer, SettableClock, generate_board
 
 # The samples were fetched at 2026-11-24 23:24 KST; the demo board's "now" in these tests.
 NOW = datetime(2026, 11, 24, 23, 25, tzinfo=SEOUL)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from parsel import Selector
 
-from demoboard import AdminClient, AdminError, Board, DemoServer, SettableClock
+from board_archive.demoboard import AdminClient, AdminError, Board, DemoServer, SettableClock
 from tests.demoboard.conftest import NOW, Client
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from demoboard import Board, DemoServer
+from board_archive.demoboard import Board, DemoServer
 from tests.demoboard.conftest import Client
 
 

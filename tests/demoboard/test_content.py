@@ -7,7 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from demoboard import Attachment, Board, NoSuchComment, NoSuchPost, SettableClock, generate_board
+from board_archive.demoboard import (
+    Attachment,
+    Board,
+    NoSuchComment,
+    NoSuchPost,
+    SettableClock,
+    generate_board,
+)
 from tests.demoboard.conftest import NOW
 
 

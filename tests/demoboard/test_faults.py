@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from board_archive.demoboard import Board, DemoServer
+from board_archive.demoboard.faults import KINDS, LAYOUT_RENAMES, Faults, Rule
 from crawler.pages.errors import ParseError
 from crawler.pages.gnuboard5 import parse_list
-from demoboard import Board, DemoServer
-from demoboard.faults import KINDS, LAYOUT_RENAMES, Faults, Rule
 from tests.crawl.faults import FaultProxy
 from tests.demoboard.conftest import NOW, Client
 

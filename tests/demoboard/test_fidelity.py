@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from parsel import Selector
 
-from demoboard import SEOUL, Attachment, Board, Comment, Post, Renderer, SettableClock
-from demoboard.render import ListRequest, Skin, ViewRequest
-from demoboard.rss import render_rss
-from demoboard.text import paging
+from board_archive.demoboard import SEOUL, Attachment, Board, Comment, Post, Renderer, SettableClock
+from board_archive.demoboard.render import ListRequest, Skin, ViewRequest
+from board_archive.demoboard.rss import render_rss
+from board_archive.demoboard.text import paging
 from tests.demoboard.conftest import NOW, sample_text
 
 BASE = "http://127.0.0.1:8056"

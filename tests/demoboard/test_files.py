@@ -8,10 +8,10 @@ from urllib.parse import unquote_plus
 import pytest
 from parsel import Selector
 
+from board_archive.demoboard import Board, DemoServer
+from board_archive.demoboard.content import Attachment
+from board_archive.demoboard.handler import LOGO_PNG
 from crawler.pages.files import filename_from_disposition
-from demoboard import Board, DemoServer
-from demoboard.content import Attachment
-from demoboard.handler import LOGO_PNG
 from tests.demoboard.conftest import Client
 
 NAME = "2026년 보도자료 (최종)+붙임.hwp"

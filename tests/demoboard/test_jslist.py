@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
-from demoboard import Board, DemoServer
-from demoboard.jslist import SCRIPT_PATH
-from demoboard.members import NO_LIST_PERMISSION
+from board_archive.demoboard import Board, DemoServer
+from board_archive.demoboard.jslist import SCRIPT_PATH
+from board_archive.demoboard.members import NO_LIST_PERMISSION
 from tests.demoboard.conftest import Client
 
 

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from parsel import Selector
 
-from demoboard import Board, DemoServer
-from demoboard.members import LOGIN_FAILED, NO_LIST_PERMISSION, NO_READ_PERMISSION
+from board_archive.demoboard import Board, DemoServer
+from board_archive.demoboard.members import LOGIN_FAILED, NO_LIST_PERMISSION, NO_READ_PERMISSION
 from tests.demoboard.conftest import Client, Response, _NoRedirect
 
 MEMBERS = {"archiver": "S3cret-Pass!"}

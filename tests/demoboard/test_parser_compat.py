@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from demoboard import Board, DemoServer
-from demoboard.render import Skin
+from board_archive.demoboard import Board, DemoServer
+from board_archive.demoboard.render import Skin
 from tests.demoboard.conftest import NOW, Client
 
 gnuboard5 = pytest.importorskip("crawler.pages.gnuboard5")

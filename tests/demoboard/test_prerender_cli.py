@@ -1,4 +1,4 @@
-"""Pre-rendering to static files, and ``python -m demoboard``."""
+"""Pre-rendering to static files, and ``python -m board_archive.demoboard``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from demoboard import Board, DemoServer, prerender
-from demoboard.__main__ import build_parser, main
+from board_archive.demoboard import Board, DemoServer, prerender
+from board_archive.demoboard.__main__ import build_parser, main
 from tests.demoboard.conftest import Client
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from parsel import Selector
 
-from demoboard import Board, Renderer, SettableClock, generate_board
-from demoboard.render import ListRequest, ViewRequest
-from demoboard.text import filesize, list_date
+from board_archive.demoboard import Board, Renderer, SettableClock, generate_board
+from board_archive.demoboard.render import ListRequest, ViewRequest
+from board_archive.demoboard.text import filesize, list_date
 from tests.demoboard.conftest import NOW
 
 BASE = "http://127.0.0.1:8056"

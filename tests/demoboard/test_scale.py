@@ -6,8 +6,8 @@ import time
 
 from parsel import Selector
 
-from demoboard import DemoServer, SettableClock, generate_board
-from demoboard.render import ListRequest, Renderer, ViewRequest
+from board_archive.demoboard import DemoServer, SettableClock, generate_board
+from board_archive.demoboard.render import ListRequest, Renderer, ViewRequest
 from tests.demoboard.conftest import NOW, Client
 
 

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 from parsel import Selector
 
-from demoboard import Board, DemoServer, Post
+from board_archive.demoboard import Board, DemoServer, Post
 from tests.demoboard.conftest import Client
 
 

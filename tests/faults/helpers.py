@@ -1,5 +1,6 @@
-"""Crawls for the fault tests: the real child ``scrapy crawl`` process the CLI starts
-(``archive.crawl.run_crawl``), with Scrapy settings a test chooses, into the test's database."""
+"""Crawls for the fault tests: the real crawl process the CLI starts
+(``board_archive.crawl.run_crawl``), with Scrapy settings a test chooses, into the test's
+database."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.config import load_config
-from archive.crawl import CrawlResult, run_crawl
 from archive.models import CrawlRun, Post, PostVersion
+from board_archive.crawl import CrawlResult, run_crawl
 
 #: Quick retries for tests: 0.1 s, 0.2 s, … (the defaults wait 1 s, 2 s, …).
 FAST = {"RETRY_BACKOFF_BASE": "0.1", "DOWNLOAD_TIMEOUT": "3"}
@@ -55,7 +56,7 @@ def crawl_peak_rss(tmp_path: Path, engine: Engine, url: str, settings: dict[str,
         "import json, resource, sys\n"
         "from sqlalchemy import create_engine\n"
         "from archive.config import load_config\n"
-        "from archive.crawl import run_crawl\n"
+        "from board_archive.crawl import run_crawl\n"
         "cfg = load_config(sys.argv[1])\n"
         "engine = create_engine(sys.argv[2])\n"
         "run_crawl(cfg, cfg.board('press'), engine, mode='full', log_level='WARNING',\n"

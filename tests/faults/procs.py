@@ -1,4 +1,4 @@
-"""The crawl's child process started by a test (the command ``archive.crawl.run_crawl`` runs),
+"""The crawl's child process started by a test (the command ``board_archive.crawl.run_crawl`` runs),
 so the test has its pid: to kill it, or to act while it runs."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from archive.config import load_config
-from archive.crawl import PROJECT_ROOT, crawl_command
+from board_archive.crawl import crawl_command
 from tests.faults.helpers import FAST
 
 
@@ -31,15 +31,13 @@ def start_crawl(
     settings: dict[str, str] | None = None,
     mode: str = "full",
 ) -> subprocess.Popen[str]:
-    """``scrapy crawl board`` of the board in ``tmp_path/boards.toml`` into ``engine``'s
+    """The crawl process of the board in ``tmp_path/boards.toml`` into ``engine``'s
     database; ``now`` sets $BOARD_ARCHIVE_FAKE_NOW."""
     cfg = load_config(tmp_path / "boards.toml")
     env = {
         **os.environ,
-        "SCRAPY_SETTINGS_MODULE": "crawler.settings",
         "DATABASE_URL": engine.url.render_as_string(hide_password=False),
         "BOARD_ARCHIVE_CONFIG": str(tmp_path / "boards.toml"),
-        "PYTHONPATH": str(PROJECT_ROOT),
     }
     if now is not None:
         env["BOARD_ARCHIVE_FAKE_NOW"] = now.isoformat()

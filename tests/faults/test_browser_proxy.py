@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from board_archive.demoboard import DemoServer, generate_board
 from crawler import browser_proxy, hosts
 from crawler.browser_proxy import GuardedProxy
 from crawler.spiders.render import CHROMIUM
-from demoboard import DemoServer, generate_board
 from tests.crawl.test_end_to_end import cli, last_run, write_config
 from tests.faults.test_ssrf import internal_name
 

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from archive.models import CrawlRun, Post, RunStatus
-from demoboard import DemoServer, generate_board
+from board_archive.demoboard import DemoServer, generate_board
 from tests.conftest import PG_ADMIN_URL
 from tests.faults.helpers import crawl, last_run, posts, versions
 from tests.faults.procs import start_crawl, write_config

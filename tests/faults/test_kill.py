@@ -1,7 +1,7 @@
 """kill -9 of the crawl process at random points, 20 times in a row, then a normal run: every post
 archived exactly once, no duplicate or half-written version, the killed runs interrupted.
 
-Each crawl is the real ``scrapy crawl`` child (the command ``archive.crawl.run_crawl`` runs),
+Each crawl is the real crawl process (the command ``board_archive.crawl.run_crawl`` runs),
 started here so the test has its pid. Each one runs an hour after the one before
 ($BOARD_ARCHIVE_FAKE_NOW), as nightly crawls would, so the killed crawl's lock is stale.
 """
@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import CrawlRun, RunStatus
-from demoboard import DemoServer, generate_board
+from board_archive.demoboard import DemoServer, generate_board
 from tests.faults.helpers import posts, versions
 from tests.faults.procs import start_crawl, write_config
 

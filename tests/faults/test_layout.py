@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from archive.models import RunHealth, RunStatus
-from demoboard import DemoServer, generate_board
+from board_archive.demoboard import DemoServer, generate_board
 from tests.archive.test_notify import Receiver
 from tests.crawl.test_end_to_end import crawl as cli_crawl
 from tests.faults.helpers import last_run, posts, version_count

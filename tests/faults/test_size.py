@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from demoboard import DemoServer, generate_board
+from board_archive.demoboard import DemoServer, generate_board
 from tests.faults.helpers import crawl, crawl_peak_rss, last_run, posts, version_count
 
 MB = 1024 * 1024

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from twisted.internet.error import DNSLookupError
 
 from archive.config import load_config
-from archive.crawl import run_crawl
 from archive.models import FileStatus, RunStatus, VersionFile
+from board_archive.crawl import run_crawl
+from board_archive.demoboard import DemoServer, generate_board
 from crawler.hosts import private_host
 from crawler.middlewares import HostGuard
 from crawler.resolver import HostGuardResolver, refused
-from demoboard import DemoServer, generate_board
 from tests.faults.helpers import crawl, last_run, posts, stat
 
 BOARD = "http://board.example.org/bbs/board.php?bo_table=press"

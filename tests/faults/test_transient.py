@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from archive.models import PostState, RunStatus
-from demoboard import Board, DemoServer, generate_board
+from board_archive.demoboard import Board, DemoServer, generate_board
 from tests.faults.helpers import crawl, last_run, posts, stat, version_count, versions
 
 

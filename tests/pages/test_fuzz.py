@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.items import ListPage, Post, PostNotFound, SecretPost
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.render import ListRequest, Renderer, ViewRequest
 from crawler.pages.dates import parse_comment_time
 from crawler.pages.errors import ParseError
 from crawler.pages.files import DownloadedFile, DownloadRefused, parse_download, shown_size
 from crawler.pages.gnuboard5 import parse_list, parse_view
-from demoboard.generate import generate_board
-from demoboard.render import ListRequest, Renderer, ViewRequest
 
 from ._sample import SAMPLES
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from board_archive.demoboard import generate_board
+from board_archive.demoboard.members import LOGIN_FAILED, NO_LIST_PERMISSION, login_page, login_url
+from board_archive.demoboard.render import Renderer
 from crawler.pages.login import (
     LoginAnswer,
     login_check_url,
@@ -11,9 +14,6 @@ from crawler.pages.login import (
     login_required,
     parse_login,
 )
-from demoboard import generate_board
-from demoboard.members import LOGIN_FAILED, NO_LIST_PERMISSION, login_page, login_url
-from demoboard.render import Renderer
 
 BASE = "http://127.0.0.1:8056"
 LIST = f"{BASE}/bbs/board.php?bo_table=press"

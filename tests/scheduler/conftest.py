@@ -32,10 +32,10 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from sqlalchemy import Engine
 
 from archive.config import BoardConfig, Config, SchedulerConfig
-from archive.crawl import CrawlResult
 from archive.db import make_engine
 from archive.models import CrawlRun, RunHealth, RunMode, RunStatus
-from archive.schedule import ArchiveScheduler
+from board_archive.crawl import CrawlResult
+from board_archive.schedule import ArchiveScheduler
 
 SEOUL = ZoneInfo("Asia/Seoul")
 CLOCK_MODULES = (apscheduler.schedulers.base, apscheduler.executors.base)

@@ -11,10 +11,10 @@ from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from archive.board_runner import FULL, INCREMENTAL
 from archive.config import Config
 from archive.models import Board, CrawlRun, RunMode, RunStatus
-from archive.schedule import CatchUp, build_scheduler, missed_runs
+from board_archive.board_runner import FULL, INCREMENTAL
+from board_archive.schedule import CatchUp, build_scheduler, missed_runs
 from tests.scheduler.conftest import FakeClock, FakeRun, Harness, make_config, seoul_time
 
 
@@ -107,7 +107,7 @@ def test_a_full_run_covers_a_missed_incremental_start(engine: Engine) -> None:
 def test_the_scheduler_runs_the_catch_up_once_at_start(
     engine: Engine, clock: FakeClock, caplog: pytest.LogCaptureFixture, ran_after: bool
 ) -> None:
-    caplog.set_level(logging.INFO, "archive.schedule")
+    caplog.set_level(logging.INFO, "board_archive.schedule")
     add_run(engine, seoul_time(2024, 5, 2, 2, 40) if ran_after else seoul_time(2024, 5, 1, 2, 40))
     clock.set(seoul_time(2024, 5, 2, 5, 0))
     run = FakeRun()

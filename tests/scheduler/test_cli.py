@@ -20,9 +20,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import CrawlRun, RunMode, RunStatus
-from archive.schedule_cli import main
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
+from board_archive.schedule_cli import main
 from tests.scheduler.conftest import wait_until
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scheduler.py"

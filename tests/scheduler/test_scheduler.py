@@ -19,9 +19,9 @@ from apscheduler.events import (
 )
 from sqlalchemy import Engine
 
-from archive.board_runner import FULL, INCREMENTAL, BoardRunner
 from archive.models import RunStatus
-from archive.schedule import build_scheduler, default_workers
+from board_archive.board_runner import FULL, INCREMENTAL, BoardRunner
+from board_archive.schedule import build_scheduler, default_workers
 from tests.scheduler.conftest import (
     SEOUL,
     FakeClock,
@@ -32,7 +32,7 @@ from tests.scheduler.conftest import (
     wait_until,
 )
 
-LOGGER = "archive.schedule"
+LOGGER = "board_archive.schedule"
 
 
 def notify_none(*args: object) -> bool:
@@ -297,22 +297,22 @@ def test_notify_run_is_imported_lazily(
     mem_engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     sent: list[int] = []
-    module = types.ModuleType("archive.notify")
+    module = types.ModuleType("board_archive.notify")
 
     def notify_run(cfg: object, board: object, engine: object, run_id: int) -> bool:
         sent.append(run_id)
         return True
 
     module.notify_run = notify_run  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "archive.notify", module)
+    monkeypatch.setitem(sys.modules, "board_archive.notify", module)
     BoardRunner(make_config(), mem_engine, run=FakeRun())("press", INCREMENTAL)
     assert sent == [1]
 
-    monkeypatch.setitem(sys.modules, "archive.notify", None)  # import fails
+    monkeypatch.setitem(sys.modules, "board_archive.notify", None)  # import fails
     runner = BoardRunner(make_config(), mem_engine, run=FakeRun())
     assert runner("press", INCREMENTAL) is not None
     assert runner("press", INCREMENTAL) is not None
-    assert caplog.text.count("notifications off: archive.notify cannot be imported") == 1
+    assert caplog.text.count("notifications off: board_archive.notify cannot be imported") == 1
 
 
 def test_a_failing_notification_does_not_fail_the_job(
@@ -343,7 +343,7 @@ def test_a_run_skipped_by_the_board_lock_is_logged_as_skipped(
 def test_a_crawl_that_recorded_no_run_is_logged(
     mem_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from archive.crawl import CrawlResult
+    from board_archive.crawl import CrawlResult
 
     sent: list[int] = []
 

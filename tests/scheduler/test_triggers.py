@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from archive.board_runner import FULL, INCREMENTAL
 from archive.cron import crontab_trigger, next_fire_times, previous_fire_time
-from archive.schedule import board_trigger
-from archive.schedule_cli import describe_schedule
+from board_archive.board_runner import FULL, INCREMENTAL
+from board_archive.schedule import board_trigger
+from board_archive.schedule_cli import describe_schedule
 from tests.scheduler.conftest import CLOCK_MODULES, SEOUL, make_config, seoul_time
 
 

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from archive.models import RunStatus
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 from tests.scheduler.conftest import wait_until
 from tests.scheduler.test_cli import NEVER, Scheduler, runs, write_config
 

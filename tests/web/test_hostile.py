@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from archive.store import raw_page
 from archive.web.app import serving
 from archive.web.security import CSP
-from demoboard import DemoServer, generate_board
+from board_archive.demoboard import DemoServer, generate_board
 from tests.faults.helpers import crawl, versions
 from tests.web.test_browser import browser  # noqa: F401 (a fixture)
 

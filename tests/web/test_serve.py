@@ -26,7 +26,7 @@ def start(tmp_path: Path, db_url: str, *args: str) -> subprocess.Popen[str]:
     )
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     return subprocess.Popen(
-        [sys.executable, "-m", "archive.cli", "serve", "-c", str(config), *args],
+        [sys.executable, "-m", "board_archive.cli", "serve", "-c", str(config), *args],
         env={**env, "NO_COLOR": "1"},
         cwd=tmp_path,
         stdout=subprocess.PIPE,

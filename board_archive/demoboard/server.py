@@ -18,12 +18,12 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
   ``GET /img/logo.png``: the theme logo the generated bodies show. Others: 404.
 - ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
-- With ``engine="rhymix"`` the board is served as a Rhymix board instead (``demoboard.rhymix``).
+- With ``engine="rhymix"`` the board is served as a Rhymix board instead (``rhymix``).
 - With ``js_list=True`` the list page is an empty shell whose script fetches the rows from
-  ``GET /bbs/list.json?bo_table=press&page=N`` (``demoboard.jslist``); view pages stay plain.
+  ``GET /bbs/list.json?bo_table=press&page=N`` (``jslist``); view pages stay plain.
 - ``GET /bbs/login.php``, ``POST /bbs/login_check.php``: the member login; with ``members``
-  the board is members-only (``demoboard.members``).
-- ``/_admin/…``: the JSON admin API (``demoboard.admin``), only when ``admin=True``.
+  the board is members-only (``board_archive.demoboard.members``).
+- ``/_admin/…``: the JSON admin API (``board_archive.demoboard.admin``), only when ``admin=True``.
 
 Pages are served in ``charset`` ("utf-8", or "euc-kr": encoded as CP949, as Korean PHP sites
 do), declared in the ``Content-Type`` header (``charset_in_header``), in the
@@ -31,7 +31,7 @@ do), declared in the ``Content-Type`` header (``charset_in_header``), in the
 the header claim another charset than the page's (a misconfigured server).
 
 Faults (errors, resets, hangs, redirects, huge or damaged pages) are switched on per
-request or for a share of requests with ``DemoServer.faults`` (``demoboard.faults``):
+request or for a share of requests with ``DemoServer.faults`` (``board_archive.demoboard.faults``):
 ``srv.faults.add("503", "wr_id=12", times=2)``.
 
 ``DemoServer`` runs the server in a background thread; use it as a context manager.
@@ -45,12 +45,12 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Literal
 
-from demoboard.content import Board
-from demoboard.faults import Faults
-from demoboard.handler import DemoHTTPServer, Handler
-from demoboard.render import Disposition, Renderer, Skin
-from demoboard.rhymix import RhymixRenderer
-from demoboard.sessions import RequestCounter, SessionStore
+from board_archive.demoboard.content import Board
+from board_archive.demoboard.faults import Faults
+from board_archive.demoboard.handler import DemoHTTPServer, Handler
+from board_archive.demoboard.render import Disposition, Renderer, Skin
+from board_archive.demoboard.rhymix import RhymixRenderer
+from board_archive.demoboard.sessions import RequestCounter, SessionStore
 
 Charset = Literal["utf-8", "euc-kr"]
 Engine = Literal["gnuboard5", "rhymix"]
@@ -102,8 +102,12 @@ class DemoServer:
         self.base_url = (public_url or f"http://{shown}:{bound_port}").rstrip("/")
         self.renderer = Renderer(board, self.base_url, skin)
         self.engine: Engine = engine
-        self.rhymix = RhymixRenderer(board, self.base_url)  # engine="rhymix" (demoboard.rhymix)
-        self.js_list = js_list  # the list built by JavaScript from JSON (demoboard.jslist)
+        self.rhymix = RhymixRenderer(
+            board, self.base_url
+        )  # engine="rhymix" (board_archive.demoboard.rhymix)
+        self.js_list = (
+            js_list  # the list built by JavaScript from JSON (board_archive.demoboard.jslist)
+        )
         self.js_extra_scripts: list[str] = []  # more scripts its shell loads (a CDN's, say)
         self._thread: threading.Thread | None = None
 
@@ -148,7 +152,8 @@ class DemoServer:
         return self
 
     def serve_forever(self) -> None:
-        """Serve in the calling thread (``python -m demoboard``); stop with ``stop()``/Ctrl-C."""
+        """Serve in the calling thread (``python -m board_archive.demoboard``); stop with
+        ``stop()``/Ctrl-C."""
         self._httpd.serve_forever()
 
     def stop(self) -> None:

@@ -3,7 +3,7 @@
     scheduler.py [--config FILE] [--once BOARD [--full]] [--list] [--log-level LEVEL]
 
 ``--list`` prints each board's next starts, ``--once`` runs one crawl as a job would, and without
-either the scheduler of :mod:`archive.schedule` runs until a signal stops it.
+either the scheduler of :mod:`board_archive.schedule` runs until a signal stops it.
 
 Stopping
     SIGTERM or SIGINT: no new crawl starts, running crawls get SIGTERM (Scrapy then closes the run
@@ -24,7 +24,6 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from types import FrameType
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,7 +36,8 @@ from archive.config import BoardConfig, Config, ConfigError, load_config
 from archive.cron import crontab_trigger, next_fire_times
 from archive.db import SchemaError, check_schema, make_engine
 from archive.models import RunStatus
-from archive.schedule import (
+from board_archive.crawl import CHILDREN
+from board_archive.schedule import (
     FULL,
     INCREMENTAL,
     MODES,
@@ -48,7 +48,7 @@ from archive.schedule import (
 )
 
 # The scheduler's one log name, whichever module writes the line (it is in every log line).
-log = logging.getLogger("archive.schedule")
+log = logging.getLogger("board_archive.schedule")
 
 LIST_COUNT = 3  # next start times shown per job by --list
 
@@ -84,28 +84,6 @@ def describe_schedule(cfg: Config, now: datetime, count: int = LIST_COUNT) -> st
 
 
 # -- stopping on a signal ---------------------------------------------------------------------
-
-
-def crawl_children() -> list[int]:
-    """Process ids of this process's ``scrapy crawl`` children (Linux ``/proc``; else none)."""
-    me, found = os.getpid(), []
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return []
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path("/proc", entry, "stat").read_text()
-            if int(stat.rsplit(")", 1)[1].split()[1]) != me:
-                continue
-            argv = Path("/proc", entry, "cmdline").read_bytes().split(b"\0")
-        except (OSError, ValueError, IndexError):
-            continue
-        if b"scrapy" in argv and b"crawl" in argv:
-            found.append(int(entry))
-    return found
 
 
 def _terminal_sent(signum: int) -> bool:
@@ -172,7 +150,7 @@ class Stopper:
         self.runner.stop()
         signalled: set[int] = set()
         while self.runner.busy():
-            for pid in crawl_children() if forward else ():
+            for pid in CHILDREN.pids() if forward else ():
                 if pid not in signalled:
                     signalled.add(pid)
                     log.info("sending SIGTERM to crawl process %d", pid)

@@ -26,11 +26,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from demoboard.clock import SettableClock
-from demoboard.content import Attachment, Board, Comment, NoSuchComment, NoSuchPost, Post
+from board_archive.demoboard.clock import SettableClock
+from board_archive.demoboard.content import (
+    Attachment,
+    Board,
+    Comment,
+    NoSuchComment,
+    NoSuchPost,
+    Post,
+)
 
 if TYPE_CHECKING:
-    from demoboard.server import DemoServer
+    from board_archive.demoboard.server import DemoServer
 
 ACTIONS = (
     "add_post",

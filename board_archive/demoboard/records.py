@@ -1,6 +1,6 @@
 """The board's records: posts, comments, attachments and list slices (frozen dataclasses).
 
-Also the lookup errors the board raises. ``demoboard.content`` re-exports all of them.
+Also the lookup errors the board raises. ``board_archive.demoboard.content`` re-exports all of them.
 """
 
 from __future__ import annotations

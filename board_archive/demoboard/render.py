@@ -18,9 +18,17 @@ from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import quote, quote_plus
 
-from demoboard.content import Board, Post
-from demoboard.template import fragment
-from demoboard.text import attr, cut_str, get_text, js_string, list_date, paging, seoul
+from board_archive.demoboard.content import Board, Post
+from board_archive.demoboard.template import fragment
+from board_archive.demoboard.text import (
+    attr,
+    cut_str,
+    get_text,
+    js_string,
+    list_date,
+    paging,
+    seoul,
+)
 
 Skin = Literal["basic", "legacy"]
 Disposition = Literal["urlencode", "rfc5987", "cp949", "utf-8"]
@@ -71,7 +79,7 @@ class Renderer:
         self._alert = fragment(f"{skin}/alert").bind(consts)
         self._password = fragment("password").bind(consts)
         # imported here: the view module needs the helpers above
-        from demoboard.render_view import BasicView, LegacyView
+        from board_archive.demoboard.render_view import BasicView, LegacyView
 
         self._view = BasicView(self) if skin == "basic" else LegacyView(self)
 

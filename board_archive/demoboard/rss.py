@@ -7,8 +7,8 @@ GnuBoard escapes text that is already HTML. Bodies are CDATA, dates ISO 8601 in 
 
 from __future__ import annotations
 
-from demoboard.content import Board
-from demoboard.text import seoul
+from board_archive.demoboard.content import Board
+from board_archive.demoboard.text import seoul
 
 FEED_ROWS = 15
 

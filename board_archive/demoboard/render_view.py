@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from demoboard.content import Comment, Post
-from demoboard.template import fragment
-from demoboard.text import attr, cut_str, filesize, get_text, number_format, seoul
+from board_archive.demoboard.content import Comment, Post
+from board_archive.demoboard.template import fragment
+from board_archive.demoboard.text import attr, cut_str, filesize, get_text, number_format, seoul
 
 if TYPE_CHECKING:
-    from demoboard.render import Renderer, ViewRequest
+    from board_archive.demoboard.render import Renderer, ViewRequest
 
 SECRET_COMMENT_TEXT = "비밀글 입니다."
 SECRET_ICON = "/skin/board/basic/img/icon_secret.gif"

@@ -17,7 +17,15 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from demoboard.content import SEOUL, Attachment, Board, Clock, Comment, Post, system_clock
+from board_archive.demoboard.content import (
+    SEOUL,
+    Attachment,
+    Board,
+    Clock,
+    Comment,
+    Post,
+    system_clock,
+)
 
 COMPANIES = (
     "푸른식품", "새봄제약", "다온금융", "대한물산", "서울바이오", "누리소프트", "한결건설",

@@ -20,15 +20,16 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from archive import cli_files, cli_probe, cli_web, queries, reports
+from archive import queries, reports
 from archive.comments import CommentChange, comment_changes
 from archive.config import Config, ConfigError, adhoc_board, load_config
-from archive.crawl import CrawlResult, run_crawl
 from archive.db import SchemaError, check_schema, current_revision, make_engine, upgrade
 from archive.diff import diff_contents
 from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
 from archive.store import version_content
+from board_archive import cli_files, cli_probe, cli_web
+from board_archive.crawl import CrawlResult, run_crawl
 
 KST = ZoneInfo("Asia/Seoul")
 console = Console()
@@ -127,7 +128,7 @@ def crawl(
         )
         report_run(board_cfg.name, result)
         if result.run is not None:
-            from archive.notify import notify_run
+            from board_archive.notify import notify_run
 
             notify_run(cfg, board_cfg, engine, result.run.id)
         if not result.ok:
@@ -347,7 +348,7 @@ def changes(
 def schedule(ctx: typer.Context, config: ConfigOpt = None) -> None:
     """Run forever: crawl each board on its cron (same as `python scheduler.py`; see --help
     there: --list, --once BOARD [--full])."""
-    from archive.schedule_cli import main as schedule_main
+    from board_archive.schedule_cli import main as schedule_main
 
     args = ([f"--config={config}"] if config else []) + list(ctx.args)
     raise typer.Exit(schedule_main(args))
@@ -359,7 +360,7 @@ def demo(
     config: ConfigOpt = None,
 ) -> None:
     """Start the bundled demo board, crawl it, edit posts on it, crawl again, show the diffs."""
-    from archive.demo import run_demo
+    from board_archive.demo import run_demo
 
     with opened(config, need_schema=False) as (cfg, engine):
         upgrade(engine)

@@ -1,7 +1,7 @@
-"""The job every schedule runs (:mod:`archive.schedule`): one crawl of a board, at most one per
-board at a time in this process.
+"""The job every schedule runs (:mod:`board_archive.schedule`): one crawl of a board, at most
+one per board at a time in this process.
 
-A job runs one crawl as its own ``scrapy crawl`` child process (:func:`archive.crawl.run_crawl`,
+A job runs one crawl as its own crawl process (:func:`board_archive.crawl.run_crawl`,
 stopped at ``time_limit``), logs one line when it starts and one when it ends (board, mode, run
 id, status, counts), then sends the run's notification. An incremental run that finds a crawl of
 its board running is skipped; a full run that finds the incremental one running waits for it.
@@ -18,17 +18,17 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from archive.config import BoardConfig, Config
-from archive.crawl import CrawlResult, run_crawl
 from archive.models import RunMode, RunStatus
+from board_archive.crawl import CrawlResult, run_crawl
 
 # The scheduler's one log name, whichever module writes the line (it is in every log line).
-log = logging.getLogger("archive.schedule")
+log = logging.getLogger("board_archive.schedule")
 
 INCREMENTAL, FULL = RunMode.INCREMENTAL.value, RunMode.FULL.value
 
 
 class RunCrawl(Protocol):
-    """What a job calls to crawl: :func:`archive.crawl.run_crawl` (tests pass a fake)."""
+    """What a job calls to crawl: :func:`board_archive.crawl.run_crawl` (tests pass a fake)."""
 
     def __call__(
         self,
@@ -192,10 +192,12 @@ class BoardRunner:
         notify = self._notify
         if notify is None:
             try:
-                from archive.notify import notify_run
+                from board_archive.notify import notify_run
             except ImportError as exc:
                 if not self._notify_warned:
-                    log.warning("notifications off: archive.notify cannot be imported (%s)", exc)
+                    log.warning(
+                        "notifications off: board_archive.notify cannot be imported (%s)", exc
+                    )
                     self._notify_warned = True
                 return
             notify = notify_run

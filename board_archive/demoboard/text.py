@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from demoboard.content import SEOUL
+from board_archive.demoboard.content import SEOUL
 
 _GET_TEXT = str.maketrans({"<": "&lt;", ">": "&gt;", '"': "&#034;", "'": "&#039;"})
 

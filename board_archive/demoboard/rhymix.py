@@ -20,11 +20,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from demoboard.content import Board, Post
-from demoboard.text import attr, get_text, seoul
+from board_archive.demoboard.content import Board, Post
+from board_archive.demoboard.text import attr, get_text, seoul
 
 if TYPE_CHECKING:
-    from demoboard.handler import Handler
+    from board_archive.demoboard.handler import Handler
 
 NOT_FOUND = "대상을 찾을 수 없습니다."
 PAGE_ROWS = 15

@@ -1,7 +1,8 @@
-"""Starting crawls: each crawl is a ``scrapy crawl board`` child process.
+"""Starting crawls: each crawl is a child process (:mod:`board_archive.crawl_process`).
 
 The Twisted reactor cannot be restarted, so every crawl gets a fresh process; the parent only
-reads the run record the crawl left behind. ``archive`` does not import Scrapy: it runs it.
+reads the run record the crawl left behind. The processes running now are in ``CHILDREN``, so
+a scheduler that is asked to stop can pass the signal on to them.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -19,7 +22,30 @@ from sqlalchemy.orm import Session
 from archive.config import BoardConfig, Config
 from archive.models import Board, CrawlRun, RunStatus
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+class CrawlChildren:
+    """The crawl processes this process started and has not yet seen end (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: dict[int, subprocess.Popen[bytes]] = {}
+
+    @contextmanager
+    def started(self, proc: subprocess.Popen[bytes]) -> Iterator[None]:
+        with self._lock:
+            self._procs[proc.pid] = proc
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._procs.pop(proc.pid, None)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [pid for pid, proc in self._procs.items() if proc.returncode is None]
+
+
+CHILDREN = CrawlChildren()
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +63,17 @@ class CrawlResult:
 
 
 def crawl_command(
-    board: BoardConfig, adhoc: bool, mode: str, extra_settings: dict[str, str]
+    board: BoardConfig,
+    adhoc: bool,
+    mode: str,
+    extra_settings: dict[str, str],
+    config: Config | None = None,
 ) -> list[str]:
-    args = [sys.executable, "-m", "scrapy", "crawl", "board", "-a", f"mode={mode}"]
-    args += ["-a", f"url={board.url}"] if adhoc else ["-a", f"board={board.name}"]
+    """The command line of one board's crawl process."""
+    args = [sys.executable, "-m", "board_archive.crawl_process", "--mode", mode]
+    args += ["--url", board.url] if adhoc else ["--board", board.name]
+    if config is not None and config.source is not None:
+        args += ["--config", str(config.source.resolve())]
     for key, value in extra_settings.items():
         args += ["-s", f"{key}={value}"]
     return args
@@ -64,15 +97,17 @@ def run_crawl(
     closes the run as interrupted, then SIGKILL after a grace period.
     """
     env = dict(os.environ)
-    env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
     env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
-    if config.source is not None:
-        env["BOARD_ARCHIVE_CONFIG"] = str(config.source.resolve())
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     settings = {"LOG_LEVEL": log_level, **(extra_settings or {})}
-    proc = subprocess.Popen(crawl_command(board, adhoc, mode, settings), env=env)
+    proc = subprocess.Popen(crawl_command(board, adhoc, mode, settings, config), env=env)
+    with CHILDREN.started(proc):
+        code = _wait(proc, timeout)
+    return CrawlResult(exit_code=code, run=latest_run(engine, board.name, pid=proc.pid))
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> int:
     try:
-        code = proc.wait(timeout=timeout)
+        return proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGTERM)  # Scrapy shuts down cleanly and closes its run
         try:
@@ -80,12 +115,11 @@ def run_crawl(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        code = 124
+        return 124
     except BaseException:
         proc.kill()
         proc.wait()
         raise
-    return CrawlResult(exit_code=code, run=latest_run(engine, board.name, pid=proc.pid))
 
 
 def latest_run(engine: Engine, board_name: str, pid: int | None = None) -> CrawlRun | None:

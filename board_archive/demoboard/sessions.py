@@ -64,7 +64,7 @@ class RequestCounter:
         "robots",
         "admin",
         "static",  # files served as they are: body images, the theme logo
-        "list_json",  # js_list boards: the rows of a list page (demoboard.jslist)
+        "list_json",  # js_list boards: the rows of a list page (board_archive.demoboard.jslist)
         "script",  # js_list boards: the script that builds the list
         "other",
     )

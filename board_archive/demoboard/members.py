@@ -20,8 +20,8 @@ import hmac
 from collections.abc import Mapping
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
-from demoboard.template import fragment
-from demoboard.text import attr
+from board_archive.demoboard.template import fragment
+from board_archive.demoboard.text import attr
 
 LOGIN_FLAG = "ss_mb_id"
 MEMBER_HINT = "\\n\\n회원이시라면 로그인 후 이용해 보십시오."

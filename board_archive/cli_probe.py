@@ -1,20 +1,16 @@
 """``board-archive probe URL``: which board profile fits a board, and what it reads from it.
 
-The probe itself is ``crawler.probe`` (the crawler's page objects over plain ``urllib``); it
-runs as a child process, as crawls do, because ``archive`` never imports the crawler.
-Register it in ``archive/cli.py`` with ``app.command()(cli_probe.probe)``.
+The probe itself is :func:`crawler.probe.probe` (the crawler's page objects over plain
+``urllib``, no Scrapy reactor). Registered in ``board_archive/cli.py``.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from typing import Annotated
 
 import typer
 
-from archive.crawl import PROJECT_ROOT
+from crawler import probe as crawler_probe
 
 
 def probe(
@@ -29,7 +25,6 @@ def probe(
     fits, 1 when none does (each profile's reason: the selector that matched nothing), 2 when
     the page cannot be fetched.
     """
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    args = [sys.executable, "-m", "crawler.probe", url, *(["--engine", engine] if engine else [])]
-    raise typer.Exit(subprocess.run(args, env=env, check=False).returncode)
+    if engine is not None and engine not in crawler_probe.BUILTIN:
+        raise typer.BadParameter(f"{engine!r}: one of {', '.join(crawler_probe.BUILTIN)}")
+    raise typer.Exit(crawler_probe.probe(url, engine))

@@ -1,5 +1,5 @@
 """``board-archive attachments`` and ``board-archive blob``: the archived files of a post, and
-one file out of the blob store. Registered in ``archive.cli``.
+one file out of the blob store. Registered in ``board_archive.cli``.
 
 Files are stored by SHA-256 only, so ``blob`` writes where ``-o`` says (``-o -``: standard
 output), never to a name a board chose.
@@ -37,7 +37,7 @@ def attachments(
     ] = None,
 ) -> None:
     """The attachments and body images of each version of a post: name, size, SHA-256, state."""
-    from archive.cli import console, opened
+    from board_archive.cli import console, opened
 
     with opened(config) as (_cfg, engine), Session(engine) as s:
         post = queries.post_by_source_id(s, queries.board_by_name(s, board), post_id)
@@ -80,7 +80,7 @@ def blob(
     ] = None,
 ) -> None:
     """Write one archived file out of the blob store, checked against its SHA-256."""
-    from archive.cli import err, fail, opened
+    from board_archive.cli import err, fail, opened
 
     digest = sha256.strip().lower()
     with opened(config) as (cfg, engine):

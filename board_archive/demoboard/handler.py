@@ -1,6 +1,6 @@
 """The request handler of ``DemoServer``: GnuBoard's URLs, headers, sessions and downloads.
 
-See ``demoboard.server`` for the routes. Responses copy what the samples' PHP built-in server
+See ``server`` for the routes. Responses copy what the samples' PHP built-in server
 sent: ``Host``/``Date``/``Connection: close``, ``X-Powered-By``, ``P3P``, the session and visitor
 cookies, no-cache headers, and for downloads GnuBoard's lower-case ``content-*`` headers.
 """
@@ -17,13 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from demoboard import jslist, members, rhymix
-from demoboard.faults import serve as serve_with_faults
-from demoboard.render import ListRequest, ViewRequest
-from demoboard.rss import render_rss
+from board_archive.demoboard import jslist, members, rhymix
+from board_archive.demoboard.faults import serve as serve_with_faults
+from board_archive.demoboard.render import ListRequest, ViewRequest
+from board_archive.demoboard.rss import render_rss
 
 if TYPE_CHECKING:
-    from demoboard.server import DemoServer
+    from board_archive.demoboard.server import DemoServer
 
 P3P = (
     'CP="ALL CURa ADMa DEVa TAIa OUR BUS IND PHY ONL UNI PUR FIN COM NAV INT DEM CNT STA POL '
@@ -147,7 +147,7 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
-        serve_with_faults(self, self.demo.faults, self._get)  # demoboard.faults
+        serve_with_faults(self, self.demo.faults, self._get)  # board_archive.demoboard.faults
 
     def _get(self) -> None:
         parts = urlsplit(self.path)
@@ -159,7 +159,9 @@ class Handler(BaseHTTPRequestHandler):
             self._count(found[0] if found[0] != "file" else "download")
             rhymix.serve(self, *found)
         elif self.demo.js_list and (kind := jslist.route(self.demo.board.bo_table, path, query)):
-            jslist.serve(self, kind, query)  # the list is built by JavaScript (demoboard.jslist)
+            jslist.serve(
+                self, kind, query
+            )  # the list is built by JavaScript (board_archive.demoboard.jslist)
         elif path == "/bbs/board.php":
             self._board(parts.query, query)
         elif path == "/bbs/download.php":
@@ -223,7 +225,7 @@ class Handler(BaseHTTPRequestHandler):
         if not self.demo.admin:
             self._send_plain(404, f"The requested resource {path} was not found on this server.")
             return
-        from demoboard.admin import handle
+        from board_archive.demoboard.admin import handle
 
         status, text = handle(self.demo, method, path, data)
         self._send_plain(status, text, "application/json; charset=utf-8")

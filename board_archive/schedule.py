@@ -3,13 +3,13 @@ schedule``.
 
 Each board gets two cron jobs in its own time zone (Asia/Seoul by default): the nightly
 incremental run (``schedule``) and the weekly full run (``full_schedule``), each start delayed by
-a random 0..``jitter`` seconds. A job runs one crawl as its own ``scrapy crawl`` child process
-(:func:`archive.crawl.run_crawl`, stopped at ``time_limit``), logs one line when it starts and
+a random 0..``jitter`` seconds. A job runs one crawl as its own crawl process
+(:func:`board_archive.crawl.run_crawl`, stopped at ``time_limit``), logs one line when it starts and
 one when it ends (board, mode, run id, status, counts), then sends the run's notification.
 
 Weekdays are read as crontab reads them, 0 or 7 is Sunday (:mod:`archive.cron`). What a job
-does is :class:`archive.board_runner.BoardRunner`; the command line, ``--list``, ``--once`` and
-stopping on a signal are in :mod:`archive.schedule_cli`.
+does is :class:`board_archive.board_runner.BoardRunner`; the command line, ``--list``,
+``--once`` and stopping on a signal are in :mod:`board_archive.schedule_cli`.
 
 Missed starts
     Jobs coalesce (several missed starts run once) and a start is still run up to
@@ -57,12 +57,12 @@ from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from archive.board_runner import FULL, INCREMENTAL, BoardRunner, NotifyRun, RunCrawl
 from archive.config import BoardConfig, Config
 from archive.cron import crontab_trigger, previous_fire_time
 from archive.models import Board, CrawlRun, RunMode
+from board_archive.board_runner import FULL, INCREMENTAL, BoardRunner, NotifyRun, RunCrawl
 
-log = logging.getLogger("archive.schedule")
+log = logging.getLogger("board_archive.schedule")
 
 MODES = (INCREMENTAL, FULL)
 MAX_SLEEP = 60.0  # the scheduler looks at the wall clock at least this often (suspend, NTP)

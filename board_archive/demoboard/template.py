@@ -89,5 +89,5 @@ def _load(folder: Traversable, prefix: str = "") -> dict[str, str]:
     return found
 
 
-FRAGMENTS: Mapping[str, str] = _load(resources.files("demoboard") / "templates")
+FRAGMENTS: Mapping[str, str] = _load(resources.files("board_archive.demoboard") / "templates")
 """Page text of every fragment by name (``"basic/head"``, ``"password"``, …)."""

@@ -1,5 +1,5 @@
 """``board-archive serve``: the web UI and JSON API over the archive (``archive.web``).
-Registered in ``archive.cli``.
+Registered in ``board_archive.cli``.
 
 Read-only: the server's database connections refuse writes. Archived files are served from the
 blob store (``[archive] blob_dir``). SIGTERM or Ctrl-C stops it (uvicorn finishes the requests
@@ -35,8 +35,8 @@ def serve(
 
     The JSON API is under /api (OpenAPI at /api/openapi.json, documentation at /api/docs).
     """
-    from archive.cli import console, opened
     from archive.web.app import serve as run_server
+    from board_archive.cli import console, opened
 
     with opened(config) as (cfg, engine):  # the configuration, the database and its schema
         where = engine.url.render_as_string(hide_password=True)

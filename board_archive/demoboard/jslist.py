@@ -20,13 +20,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 
-from demoboard import members
-from demoboard.content import Post
-from demoboard.render import HOT_VIEWS, NEW_HOURS, SUBJECT_LEN, Renderer
-from demoboard.text import attr, cut_str, get_text, list_date
+from board_archive.demoboard import members
+from board_archive.demoboard.content import Post
+from board_archive.demoboard.render import HOT_VIEWS, NEW_HOURS, SUBJECT_LEN, Renderer
+from board_archive.demoboard.text import attr, cut_str, get_text, list_date
 
 if TYPE_CHECKING:
-    from demoboard.handler import Handler
+    from board_archive.demoboard.handler import Handler
 
 SCRIPT_PATH = "/js/board_list.js"
 JSON_PATH = "/bbs/list.json"
@@ -206,7 +206,7 @@ def list_json(r: Renderer, page: int, page_rows: int, explicit_page: bool = True
 
 
 def _page(query: dict[str, list[str]]) -> int:
-    from demoboard.handler import php_int
+    from board_archive.demoboard.handler import php_int
 
     value = php_int(_one(query, "page"))
     return value if value > 0 else 1

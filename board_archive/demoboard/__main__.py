@@ -1,4 +1,5 @@
-"""``python -m demoboard``: serve a generated demo board (or pre-render it to static files)."""
+"""``python -m board_archive.demoboard``: serve a generated demo board (or pre-render it to
+static files)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from demoboard.clock import SettableClock
-from demoboard.generate import generate_board
-from demoboard.prerender import prerender
-from demoboard.render import SKINS
-from demoboard.server import DemoServer
+from board_archive.demoboard.clock import SettableClock
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.prerender import prerender
+from board_archive.demoboard.render import SKINS
+from board_archive.demoboard.server import DemoServer
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m demoboard",
+        prog="python -m board_archive.demoboard",
         description=(
             "Serve a local GnuBoard-5-compatible board filled with generated Korean press "
             "releases (deterministic for a given --seed). Prints the list URL, then serves "
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--prerender",
         metavar="DIR",
-        help="write every page as static files under DIR (see demoboard.prerender) and exit",
+        help="write every page as static files under DIR (see prerender) and exit",
     )
     return p
 

@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from archive import queries
 from archive.config import Config, load_config
-from archive.crawl import run_crawl
 from archive.diff import diff_contents
 from archive.models import CrawlRun
 from archive.render import render_diff, render_plain
 from archive.store import version_content
-from demoboard.content import Board
-from demoboard.generate import generate_board
-from demoboard.server import DemoServer
+from board_archive.crawl import run_crawl
+from board_archive.demoboard.content import Board
+from board_archive.demoboard.generate import generate_board
+from board_archive.demoboard.server import DemoServer
 
 BOARD = "demo"
 

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from demoboard.clock import SEOUL, Clock, system_clock
-from demoboard.records import (
+from board_archive.demoboard.clock import SEOUL, Clock, system_clock
+from board_archive.demoboard.records import (
     Attachment,
     Comment,
     ListSlice,
