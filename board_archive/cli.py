@@ -28,7 +28,7 @@ from archive.diff import diff_contents
 from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
 from archive.store import version_content
-from board_archive import cli_files, cli_probe, cli_web
+from board_archive import cli_files, cli_probe, cli_web, schedule_cli
 from board_archive.crawl import CrawlResult, run_crawl
 
 KST = ZoneInfo("Asia/Seoul")
@@ -344,16 +344,6 @@ def changes(
         console.print(table)
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def schedule(ctx: typer.Context, config: ConfigOpt = None) -> None:
-    """Run forever: crawl each board on its cron (same as `python scheduler.py`; see --help
-    there: --list, --once BOARD [--full])."""
-    from board_archive.schedule_cli import main as schedule_main
-
-    args = ([f"--config={config}"] if config else []) + list(ctx.args)
-    raise typer.Exit(schedule_main(args))
-
-
 @app.command()
 def demo(
     posts: Annotated[int, typer.Option(min=10, help="Posts on the demo board")] = 60,
@@ -372,6 +362,7 @@ app.command()(cli_files.attachments)
 app.command()(cli_files.blob)
 app.command()(cli_web.serve)
 app.command()(cli_probe.probe)
+app.command()(schedule_cli.schedule)
 
 
 def _kst(value: datetime | None) -> str:

@@ -15,9 +15,10 @@ start (bad arguments, configuration), as ``scrapy crawl`` does.
 
 from __future__ import annotations
 
-import argparse
-import sys
+from enum import StrEnum
+from typing import Annotated
 
+import typer
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
@@ -26,22 +27,9 @@ from crawler.spiders.board import BoardSpider
 SETTINGS_MODULE = "crawler.settings"
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m board_archive.crawl_process")
-    who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--board", help="a board named in the configuration")
-    who.add_argument("--url", help="a list URL not in the configuration (ad hoc)")
-    p.add_argument("--mode", choices=("full", "incremental"), default="incremental")
-    p.add_argument("--config", help="the board configuration file")
-    p.add_argument(
-        "-s",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a Scrapy setting for this crawl",
-    )
-    return p.parse_args(argv)
+class Mode(StrEnum):
+    FULL = "full"
+    INCREMENTAL = "incremental"
 
 
 def crawl_settings(overrides: list[str]) -> Settings:
@@ -50,20 +38,37 @@ def crawl_settings(overrides: list[str]) -> Settings:
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
-            raise SystemExit(f"-s takes NAME=VALUE, not {item!r}")
+            raise typer.BadParameter(f"-s takes NAME=VALUE, not {item!r}")
         settings.set(name, value, priority="cmdline")
     return settings
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    process = CrawlerProcess(crawl_settings(args.settings))
-    spider_args = {"mode": args.mode, "config": args.config}
-    spider_args |= {"board": args.board} if args.board else {"url": args.url}
+def crawl(
+    board: Annotated[str | None, typer.Option(help="A board named in the configuration")] = None,
+    url: Annotated[str | None, typer.Option(help="A list URL not in the configuration")] = None,
+    mode: Annotated[Mode, typer.Option(help="What to fetch")] = Mode.INCREMENTAL,
+    config: Annotated[str | None, typer.Option(help="The board configuration file")] = None,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("-s", metavar="NAME=VALUE", help="A Scrapy setting for this crawl"),
+    ] = None,
+) -> None:
+    """Crawl one board (the crawl process board-archive starts for every run)."""
+    if bool(board) == bool(url):
+        raise typer.BadParameter("give exactly one of --board or --url")
+    process = CrawlerProcess(crawl_settings(setting or []))
+    spider_args = {"mode": mode.value, "config": config}
+    spider_args |= {"board": board} if board else {"url": url}
     process.crawl(BoardSpider, **spider_args)
     process.start()
-    return 1 if process.bootstrap_failed else 0
+    raise typer.Exit(1 if process.bootstrap_failed else 0)
+
+
+def main() -> None:
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command()(crawl)
+    app(prog_name="python -m board_archive.crawl_process")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

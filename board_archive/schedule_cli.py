@@ -15,7 +15,6 @@ Stopping
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import logging
 import os
@@ -24,10 +23,14 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import typer
+import typer.main
 from apscheduler.schedulers import SchedulerNotRunningError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -169,62 +172,81 @@ class Stopper:
 # -- command line -----------------------------------------------------------------------------
 
 
-def _parser(prog: str) -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog=prog,
-        description="Archive every configured board on its schedule (nightly incremental runs, "
-        "weekly full runs), unattended. Stop with SIGTERM or Ctrl-C.",
-    )
-    p.add_argument(
-        "-c",
-        "--config",
-        metavar="FILE",
-        help="boards.toml (default: $BOARD_ARCHIVE_CONFIG, else ./boards.toml)",
-    )
-    what = p.add_mutually_exclusive_group()
-    what.add_argument(
-        "--once",
-        metavar="BOARD",
-        help="crawl BOARD once now, as a job would, then exit (0: succeeded or skipped, 1: failed)",
-    )
-    what.add_argument(
-        "--list", action="store_true", help="print each board's next start times and exit"
-    )
-    p.add_argument("--full", action="store_true", help="with --once: a full run")
-    p.add_argument(
-        "--log-level",
-        default="INFO",
-        type=str.upper,
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="for the scheduler and its crawls (default INFO)",
-    )
-    return p
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
+def schedule(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            metavar="FILE",
+            help="boards.toml (default: $BOARD_ARCHIVE_CONFIG, else ./boards.toml)",
+        ),
+    ] = None,
+    once: Annotated[
+        str | None,
+        typer.Option(
+            "--once",
+            metavar="BOARD",
+            help="Crawl BOARD once now, as a job would, then exit (0: succeeded or skipped, "
+            "1: failed)",
+        ),
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="Print each board's next start times and exit")
+    ] = False,
+    full: Annotated[bool, typer.Option("--full", help="With --once: a full run")] = False,
+    log_level: Annotated[
+        LogLevel,
+        typer.Option(case_sensitive=False, help="For the scheduler and its crawls"),
+    ] = LogLevel.INFO,
+) -> None:
+    """Archive every configured board on its schedule (nightly incremental runs, weekly full
+    runs), unattended. Stop with SIGTERM or Ctrl-C.
+
+    Exit 0 ok or stopped by a signal, 1 a failed --once run or a database that is not
+    ready, 2 bad usage or configuration.
+    """
+    if once and list_:
+        raise typer.BadParameter("--once and --list go alone", param_hint="--once/--list")
+    if full and not once:
+        raise typer.BadParameter("--full goes with --once BOARD", param_hint="--full")
+    raise typer.Exit(_run(config, once, list_, full, log_level.value))
 
 
 def main(argv: list[str] | None = None, *, prog: str = "scheduler.py") -> int:
-    """``scheduler.py`` / ``board-archive schedule``. Exit 0 ok or stopped by a signal, 1 a
-    failed ``--once`` run or a database that is not ready, 2 bad usage or configuration."""
-    parser = _parser(prog)
+    """``scheduler.py``: the :func:`schedule` command, returning its exit code."""
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command()(schedule)
+    command = typer.main.get_command(app)  # one command: scheduler.py takes no subcommand
     try:
-        args = parser.parse_args(argv)
-        if args.full and not args.once:
-            parser.error("--full goes with --once BOARD")
+        command.main(args=argv, prog_name=prog)  # usage errors are printed, and exit 2
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 2
+        return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    return 0
+
+
+def _run(config: Path | None, once: str | None, list_: bool, full: bool, log_level: str) -> int:
     try:
-        cfg = load_config(args.config)
-        boards = [cfg.board(args.once)] if args.once else list(cfg.boards.values())
+        cfg = load_config(config)
+        boards = [cfg.board(once)] if once else list(cfg.boards.values())
         if not boards:
-            where = cfg.source or args.config or "boards.toml"
+            where = cfg.source or config or "boards.toml"
             raise ConfigError(f"{where}: no boards to schedule: add a [boards.NAME] table")
         _check_crons(cfg, boards)
     except ConfigError as exc:
         print(f"scheduler: {exc}", file=sys.stderr)
         return 2
-    if args.list:
+    if list_:
         print(describe_schedule(cfg, datetime.now(UTC)))
         return 0
-    _setup_logging(args.log_level)
+    _setup_logging(log_level)
     engine = make_engine(cfg.database_url)
     try:
         try:
@@ -232,9 +254,9 @@ def main(argv: list[str] | None = None, *, prog: str = "scheduler.py") -> int:
         except (SchemaError, SQLAlchemyError) as exc:
             print(f"scheduler: {exc}", file=sys.stderr)
             return 1
-        if args.once:
-            return _once(cfg, engine, boards[0], FULL if args.full else INCREMENTAL, args.log_level)
-        return _forever(cfg, engine, args.log_level)
+        if once:
+            return _once(cfg, engine, boards[0], FULL if full else INCREMENTAL, log_level)
+        return _forever(cfg, engine, log_level)
     finally:
         engine.dispose()
 
@@ -254,6 +276,7 @@ def _setup_logging(level: str) -> None:
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     logging.getLogger("archive").setLevel(level)
+    logging.getLogger("board_archive").setLevel(level)
     # Our own lines say what APScheduler's INFO and WARNING lines say, and say it per board;
     # its ERROR lines (a job's traceback) stay.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)

@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from archive.models import CrawlRun, RunMode, RunStatus
+from board_archive.cli import app as cli_app
 from board_archive.demoboard.generate import generate_board
 from board_archive.demoboard.server import DemoServer
 from board_archive.schedule_cli import main
@@ -121,7 +123,7 @@ def test_list_prints_each_boards_next_starts(
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert "--once BOARD" in out and "--list" in out and "--full" in out
+    assert re.search(r"--once\s+BOARD", out) and "--list" in out and "--full" in out
 
 
 @pytest.mark.parametrize(
@@ -242,3 +244,11 @@ def test_once_crawls_the_demo_board_for_real(tmp_path: Path, db_url: str, engine
     assert (full.mode, full.status) == (RunMode.FULL, RunStatus.SUCCEEDED)
     assert full.posts_seen >= 20 and full.new_posts >= 20
     assert (incremental.mode, incremental.status) == (RunMode.INCREMENTAL, RunStatus.SUCCEEDED)
+
+
+def test_board_archive_schedule_is_the_same_command() -> None:
+    """``board-archive schedule`` is the scheduler's own command, its options in its --help."""
+    result = CliRunner().invoke(cli_app, ["schedule", "--help"])
+    assert result.exit_code == 0
+    assert re.search(r"--once\s+BOARD", result.output) and "--list" in result.output
+    assert CliRunner().invoke(cli_app, ["schedule", "--full"]).exit_code == 2
