@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from archive.config import BoardConfig, Config
 from archive.models import RunMode, RunStatus
 from board_archive.crawl import CrawlResult, run_crawl
+from board_archive.notify import notify_run
 
 # The scheduler's one log name, whichever module writes the line (it is in every log line).
 log = logging.getLogger("board_archive.schedule")
@@ -59,8 +60,7 @@ class BoardRunner:
     ) -> None:
         self.cfg, self.engine, self.log_level = cfg, engine, log_level
         self._run: RunCrawl = run or run_crawl
-        self._notify = notify
-        self._notify_warned = False
+        self._notify = notify or notify_run
         self._cond = threading.Condition()
         self._running: dict[str, str] = {}  # board name -> mode of its crawl in this process
         self.stopping = False
@@ -190,17 +190,6 @@ class BoardRunner:
 
     def _send_notification(self, board: BoardConfig, run_id: int) -> None:
         notify = self._notify
-        if notify is None:
-            try:
-                from board_archive.notify import notify_run
-            except ImportError as exc:
-                if not self._notify_warned:
-                    log.warning(
-                        "notifications off: board_archive.notify cannot be imported (%s)", exc
-                    )
-                    self._notify_warned = True
-                return
-            notify = notify_run
         try:
             notify(self.cfg, board, self.engine, run_id)
         except Exception:

@@ -6,35 +6,29 @@ Exit codes: 0 success, 1 a failed run (or a missing archive record), 2 bad usage
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from archive import queries, reports
 from archive.comments import CommentChange, comment_changes
-from archive.config import Config, ConfigError, adhoc_board, load_config
-from archive.db import SchemaError, check_schema, current_revision, make_engine, upgrade
+from archive.config import ConfigError, adhoc_board
+from archive.db import current_revision, upgrade
 from archive.diff import diff_contents
 from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
 from archive.store import version_content
 from board_archive import cli_files, cli_probe, cli_web, schedule_cli
+from board_archive.cli_common import ConfigOpt, console, err, fail, opened
 from board_archive.crawl import CrawlResult, run_crawl
+from board_archive.demo import run_demo
+from board_archive.notify import notify_run
 
 KST = ZoneInfo("Asia/Seoul")
-console = Console()
-err = Console(stderr=True)
-
 app = typer.Typer(
     name="board-archive",
     help="Keep a complete, versioned history of web notice boards (GnuBoard 5).",
@@ -42,40 +36,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config", "-c", help="Board configuration file [env BOARD_ARCHIVE_CONFIG; ./boards.toml]"
-    ),
-]
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def opened(config: Path | None, *, need_schema: bool = True) -> Iterator[tuple[Config, Engine]]:
-    """Load the configuration and open the database, turning known failures into exit codes."""
-    try:
-        cfg = load_config(config)
-    except ConfigError as exc:
-        fail(str(exc), 2)
-    engine = make_engine(cfg.database_url)
-    try:
-        if need_schema:
-            check_schema(engine)
-        yield cfg, engine
-    except SchemaError as exc:
-        fail(str(exc))
-    except queries.NotInArchive as exc:
-        fail(str(exc))
-    except OperationalError as exc:
-        fail(f"database {engine.url.render_as_string(hide_password=True)}: {exc.orig}")
-    finally:
-        engine.dispose()
 
 
 @app.command()
@@ -128,8 +88,6 @@ def crawl(
         )
         report_run(board_cfg.name, result)
         if result.run is not None:
-            from board_archive.notify import notify_run
-
             notify_run(cfg, board_cfg, engine, result.run.id)
         if not result.ok:
             raise typer.Exit(1)
@@ -350,8 +308,6 @@ def demo(
     config: ConfigOpt = None,
 ) -> None:
     """Start the bundled demo board, crawl it, edit posts on it, crawl again, show the diffs."""
-    from board_archive.demo import run_demo
-
     with opened(config, need_schema=False) as (cfg, engine):
         upgrade(engine)
         code = run_demo(console, cfg, engine, posts=posts)

@@ -25,6 +25,7 @@ from archive.files import files_of
 from archive.models import Blob, PostVersion, VersionFile
 from archive.store import version_content
 from archive.versions import with_upload_times
+from board_archive.cli_common import console, err, fail, opened
 
 MIN_PREFIX = 8
 
@@ -37,8 +38,6 @@ def attachments(
     ] = None,
 ) -> None:
     """The attachments and body images of each version of a post: name, size, SHA-256, state."""
-    from board_archive.cli import console, opened
-
     with opened(config) as (_cfg, engine), Session(engine) as s:
         post = queries.post_by_source_id(s, queries.board_by_name(s, board), post_id)
         table = Table(title=f"{board} post {post_id}: {post.title or ''} — files")
@@ -80,8 +79,6 @@ def blob(
     ] = None,
 ) -> None:
     """Write one archived file out of the blob store, checked against its SHA-256."""
-    from board_archive.cli import err, fail, opened
-
     digest = sha256.strip().lower()
     with opened(config) as (cfg, engine):
         if not is_sha256(digest):

@@ -13,6 +13,9 @@ from typing import Annotated
 
 import typer
 
+from archive.web.app import serve as run_server
+from board_archive.cli_common import console, opened
+
 
 def serve(
     host: Annotated[
@@ -35,9 +38,6 @@ def serve(
 
     The JSON API is under /api (OpenAPI at /api/openapi.json, documentation at /api/docs).
     """
-    from archive.web.app import serve as run_server
-    from board_archive.cli import console, opened
-
     with opened(config) as (cfg, engine):  # the configuration, the database and its schema
         where = engine.url.render_as_string(hide_password=True)
         engine.dispose()

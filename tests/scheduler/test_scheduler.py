@@ -4,9 +4,7 @@ the per-board lock, notifications. The crawl is a fake (see conftest)."""
 from __future__ import annotations
 
 import logging
-import sys
 import threading
-import types
 from datetime import timedelta
 
 import pytest
@@ -20,6 +18,7 @@ from apscheduler.events import (
 from sqlalchemy import Engine
 
 from archive.models import RunStatus
+from board_archive import board_runner
 from board_archive.board_runner import FULL, INCREMENTAL, BoardRunner
 from board_archive.schedule import build_scheduler, default_workers
 from tests.scheduler.conftest import (
@@ -293,26 +292,18 @@ def test_each_recorded_run_is_notified(mem_engine: Engine) -> None:
     assert sent == [("press", 1), ("press", 2)]
 
 
-def test_notify_run_is_imported_lazily(
-    mem_engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_jobs_notify_through_notify_run_by_default(
+    mem_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sent: list[int] = []
-    module = types.ModuleType("board_archive.notify")
 
     def notify_run(cfg: object, board: object, engine: object, run_id: int) -> bool:
         sent.append(run_id)
         return True
 
-    module.notify_run = notify_run  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "board_archive.notify", module)
+    monkeypatch.setattr(board_runner, "notify_run", notify_run)
     BoardRunner(make_config(), mem_engine, run=FakeRun())("press", INCREMENTAL)
     assert sent == [1]
-
-    monkeypatch.setitem(sys.modules, "board_archive.notify", None)  # import fails
-    runner = BoardRunner(make_config(), mem_engine, run=FakeRun())
-    assert runner("press", INCREMENTAL) is not None
-    assert runner("press", INCREMENTAL) is not None
-    assert caplog.text.count("notifications off: board_archive.notify cannot be imported") == 1
 
 
 def test_a_failing_notification_does_not_fail_the_job(
