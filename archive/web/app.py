@@ -23,6 +23,7 @@ from archive.blobs import BlobStore
 from archive.config import Config
 from archive.db import check_schema, make_engine
 from archive.queries import NotInArchive
+from archive.web.routes import api, apidocs, boards, files, posts, runs, search
 from archive.web.security import security_headers
 from archive.web.templating import STATIC, make_templates, render
 
@@ -32,8 +33,6 @@ API_PREFIX = "/api"
 def create_app(engine: Engine, blob_dir: str | os.PathLike[str] | None = None) -> FastAPI:
     """The web UI and JSON API over the archive in ``engine`` (read-only); archived files are
     served from the blob store at ``blob_dir`` (without one, none are)."""
-    from archive.web.routes import api, apidocs, boards, files, posts, runs, search
-
     app = FastAPI(
         title="Board Archive",
         summary="Read-only JSON API over the archive: boards, posts, versions, diffs, runs.",

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from archive.web import create_app
+from archive.web.app import create_app
 from tests.web.seed import seed_archive
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from archive.blobs import CHUNK, BlobError, BlobStore
 from archive.models import Blob, FileKind, FileStatus, Post, PostVersion, VersionFile
-from archive.web import create_app
+from archive.web.app import create_app
 from archive.web.files import FILE_CSP, content_disposition
 from tests.web.seed import MAP_PNG, PDF_V1, PDF_V2, REFUSED, png, sha256
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import downgrade, upgrade
 from archive.models import Post, PostVersion
-from archive.web import create_app
+from archive.web.app import create_app
 from tests.web.seed import PRESS, T0, _run, post, seed_archive
 
 
