@@ -26,21 +26,33 @@ doubled with each retry of the request, at most ``RETRY_BACKOFF_MAX``; a 429 or 
 ``Retry-After`` (seconds or an HTTP date) waits what the site asks, unless that is more than
 ``RETRY_AFTER_MAX`` seconds: then the request is not retried this run (the response goes on as
 the failure it is). The wait holds only the request being retried, never the reactor.
+
+``SnapshotCookies`` replaces Scrapy's ``CookiesMiddleware`` (same ``COOKIES_*`` settings, same
+jar): a cookie's domain is judged a public suffix (``co.kr``, not to be set by a site) on the
+public suffix list tldextract ships, not on one downloaded from the internet on first use
+(Scrapy's default: a request to a third party from every new machine, and an error where there
+is no internet).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from http.cookiejar import Cookie
 from typing import Self
 
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
+from scrapy.http.cookies import CookieJar
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from tldextract import TLDExtract
 from twisted.internet.task import deferLater
 
 from crawler.hosts import private_host, same_site, site
@@ -186,3 +198,35 @@ def retry_after(response: Response) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+# ---- SnapshotCookies -----------------------------------------------------------------------
+
+#: The public suffix list tldextract ships (``suffix_list_urls=()``: nothing is fetched).
+SUFFIXES = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
+
+
+class SnapshotCookies(CookiesMiddleware):
+    """``CookiesMiddleware`` judging cookie domains on the shipped public suffix list."""
+
+    split_domain = SUFFIXES
+
+    def _process_cookies(
+        self, cookies: Iterable[Cookie], *, jar: CookieJar, request: Request
+    ) -> None:
+        # Scrapy 2.19's own method, with ``self.split_domain`` for its module's extractor.
+        hostname = urlparse_cached(request).hostname
+        if hostname is None:
+            return
+        request_domain = hostname.lower()
+        for cookie in cookies:
+            cookie_domain = cookie.domain.removeprefix(".")
+            if cookie_domain and self.is_public_domain(cookie_domain):
+                if cookie_domain != request_domain:
+                    continue
+                cookie.domain = request_domain
+            jar.set_cookie_if_ok(cookie, request)
+
+    def is_public_domain(self, domain: str) -> bool:
+        """Whether ``domain`` is a public suffix (no registrable domain in it)."""
+        return not self.split_domain(domain).domain

@@ -39,6 +39,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.HostGuard": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.PoliteRetry": 550,
+    # the public suffix list tldextract ships, not one fetched from the internet
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.middlewares.SnapshotCookies": 700,
 }
 HOSTGUARD_ENABLED = True
 # host names are checked on the address they resolve to, as the connection is made

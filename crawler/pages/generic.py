@@ -5,6 +5,8 @@ A selector is CSS, or XPath when written ``xpath://…``; like the GnuBoard sele
 alternatives separated by top-level commas (``css1, css2``), tried in order. An empty selector
 means the board has no such field.
 
+``SelectorParser`` is the profiles' ``PageParser`` for these two functions:
+
 - ``parse_list``: ``list_container`` must match (else ``ParseError`` naming it); each
   ``list_rows`` match with a ``row_link`` whose URL holds a post id is a row; no rows and no
   ``list_empty`` marker is a ``ParseError`` naming ``list_rows``. The last page is the highest
@@ -19,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from parsel import Selector
@@ -30,9 +32,7 @@ from archive.selectors import split_alternatives
 from crawler.pages import html as markup
 from crawler.pages.dates import SEOUL, find_local_datetime, resolve_list_date
 from crawler.pages.errors import ParseError
-
-if TYPE_CHECKING:
-    from crawler.pages.profiles import Profile
+from crawler.pages.profile import Profile
 
 XPATH = "xpath:"
 _SIZE = re.compile(r"(\d[\d.,]*\s*[KMGT]?i?B)\b", re.I)
@@ -69,6 +69,32 @@ def _one(sel: Selector, alternative: str) -> list[Selector]:
 def text_of(sel: Selector, expr: str, *, block: bool = False) -> str | None:
     el = first(sel, expr) if expr else None
     return (markup.text(el, strip=".sound_only", block=block) or None) if el is not None else None
+
+
+# ---- the parser of a profile ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorParser:
+    """A profile's ``PageParser`` reading pages wholly by its selectors, rules and markers."""
+
+    def parse_list(self, profile: Profile, html: str, url: str, *, today: date) -> ListPage:
+        return parse_list(profile, html, url, today=today)
+
+    def parse_view(
+        self,
+        profile: Profile,
+        html: str,
+        url: str,
+        *,
+        status: int,
+        location: str | None,
+        raw_page: bytes,
+        tz: tzinfo,
+    ) -> Post | PostNotFound | SecretPost:
+        return parse_view(
+            profile, html, url, status=status, location=location, raw_page=raw_page, tz=tz
+        )
 
 
 # ---- list pages ----------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 definitive answers ``PostNotFound`` (the "글이 존재하지 않습니다" alert) and ``SecretPost`` (a
 redirect to, or the page of, the password form). Anything else (other alert pages such as
 "잘못된 접근입니다", permission alerts, login redirects, pages without the expected structure)
-raises ``ParseError``; such a page never becomes an item.
+raises ``ParseError``; such a page never becomes an item. ``GnuBoard5Parser`` is the
+``gnuboard5`` profile's parser: these two functions with the profile's selectors.
 
 What is read where is in ``archive.selectors.Selectors`` (overridable per board); the
 engine-independent selection and text helpers are in ``crawler.pages.html``. Decisions:
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, tzinfo
 from urllib.parse import urlsplit
 
@@ -40,6 +42,7 @@ from archive.selectors import Selectors
 from crawler.pages import html as markup
 from crawler.pages.dates import SEOUL, find_local_datetime, parse_comment_time, resolve_list_date
 from crawler.pages.errors import ParseError
+from crawler.pages.profile import Profile
 
 NOT_FOUND_TEXT = "글이 존재하지 않습니다"
 DEFAULT_SELECTORS = Selectors()
@@ -53,6 +56,39 @@ _DOWNLOADS = re.compile(r"(\d[\d,]*)\s*회")
 _UPLOADED = re.compile(r"DATE\s*:\s*(\d{4}-\d\d-\d\d(?:\s+\d\d:\d\d(?::\d\d)?)?)", re.I)
 _TOTAL = re.compile(r"Total\s*(\d[\d,]*)|(\d[\d,]*)\s*건", re.I)
 _ID = re.compile(r"[0-9]{1,18}")  # ASCII digits: "١٢" and "²" are str.isdigit() too
+
+
+# ---- the parser of the gnuboard5 profile ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GnuBoard5Parser:
+    """The ``gnuboard5`` profile's ``PageParser``: ``parse_list``/``parse_view`` below, with the
+    profile's selectors."""
+
+    def parse_list(self, profile: Profile, html: str, url: str, *, today: date) -> ListPage:
+        return parse_list(html, url, today=today, selectors=profile.selectors)
+
+    def parse_view(
+        self,
+        profile: Profile,
+        html: str,
+        url: str,
+        *,
+        status: int,
+        location: str | None,
+        raw_page: bytes,
+        tz: tzinfo,
+    ) -> Post | PostNotFound | SecretPost:
+        return parse_view(
+            html,
+            url,
+            status=status,
+            location=location,
+            selectors=profile.selectors,
+            raw_page=raw_page,
+            tz=tz,
+        )
 
 
 # ---- small public helpers ------------------------------------------------------------------

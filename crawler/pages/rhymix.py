@@ -7,14 +7,15 @@ canonical view URL used by the crawler is the long form, so a post is fetched at
 Answers: a missing document shows "대상을 찾을 수 없습니다." (``msg_not_founded``; the
 English "The requested target could not be found."); a secret document shows the
 ``procBoardVerificationPassword`` form. Dates read "2026.05.01 12:34" (view) and "2026.05.01"
-(list). Parsing is ``crawler.pages.generic`` with these selectors.
+(list). Parsing is ``crawler.pages.generic.SelectorParser`` with these selectors.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from crawler.pages.profiles import NO_SELECTORS, Profile
+from crawler.pages.generic import SelectorParser
+from crawler.pages.profile import NO_SELECTORS, Profile
 
 SELECTORS = dataclasses.replace(
     NO_SELECTORS,
@@ -60,6 +61,7 @@ RHYMIX = Profile(
     name="rhymix",
     selectors=SELECTORS,
     view_url_template="{root}/index.php?mid={mid}&document_srl={id}",
+    parser=SelectorParser(),
     id_params=("document_srl",),
     id_path=r"^/[A-Za-z0-9_]+/(\d+)/?$",
     not_found=("대상을 찾을 수 없습니다", "The requested target could not be found"),
