@@ -4,14 +4,13 @@ The document's ``arrows`` block lists every component and the components it may 
 code's module-level imports must give exactly those arrows (an undeclared arrow fails, and so
 does a declared one the code no longer has, so the document stays true). Besides: no import
 cycle between modules, no project import inside a function, and no Scrapy or Twisted import
-on the archive's side or in the page objects.
+on the archive's side or in the page objects (their loading no Scrapy at run time:
+tests/pages/test_no_scrapy.py).
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 from tests.architecture.graph import ROOT, component, cycles, edges, modules, resolve
 
@@ -77,18 +76,3 @@ def test_forbidden_third_party_imports() -> None:
         imported = m.top | {n for _, n in m.deferred}
         wrong += [f"{m.name} imports {n}" for n in imported if n.split(".")[0] in banned]
     assert wrong == []
-
-
-def test_page_objects_load_no_scrapy() -> None:
-    """Importing every page object loads neither Scrapy nor Twisted (checked in a fresh
-    interpreter, since this one has them loaded)."""
-    pages = sorted(n for n in modules() if n.startswith("crawler.pages."))
-    code = (
-        "import importlib, sys\n"
-        f"for name in {pages!r}: importlib.import_module(name)\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'scrapy', 'twisted'}))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert out.stdout.strip() == "[]"
