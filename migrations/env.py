@@ -8,6 +8,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
+from archive.config import load_config
 from archive.db import make_engine
 from archive.models import Base, UTCDateTime
 
@@ -19,8 +20,6 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from archive.config import load_config
-
     return load_config().database_url
 
 
