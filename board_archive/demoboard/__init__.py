@@ -3,7 +3,9 @@ benchmarks (the machines have no internet).
 
 - ``Board`` (``content``): posts, comments, attachments and the mutations a board sees.
 - ``generate_board`` (``generate``): a deterministic board of Korean press releases.
-- ``DemoServer`` (``server``): serves a board like GnuBoard 5 (skins "basic"/"legacy").
+- ``DemoServer`` (``server``): serves a board like GnuBoard 5 (skins "basic" and "legacy", after
+  real GnuBoard pages; "webzine" and "cards", the demo board's own, laid out like third-party
+  skins).
 - ``Renderer`` (``board_archive.demoboard.render``): the pages themselves, without a server.
 - ``prerender`` (``board_archive.demoboard.prerender``): every list and view page as static files.
 - ``AdminClient`` (``board_archive.demoboard.admin``): changes a running server's board over HTTP.

@@ -27,7 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8056, help="port (default 8056; 0 picks one)")
-    p.add_argument("--skin", choices=SKINS, default="basic", help="page markup (default basic)")
+    p.add_argument(
+        "--skin",
+        choices=SKINS,
+        default="basic",
+        help=(
+            "page markup: basic (GnuBoard 5.6), legacy (5.4/5.2), or webzine, cards (skins laid "
+            "out like third-party ones: no list table, other paging or none; default basic)"
+        ),
+    )
     p.add_argument("--bo-table", default="press", help="board table name (default press)")
     p.add_argument("--page-rows", type=int, default=15, help="rows per list page (default 15)")
     p.add_argument("--admin", action="store_true", help="enable the JSON admin API at /_admin/")

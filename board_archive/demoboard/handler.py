@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from board_archive.demoboard import jslist, members, rhymix
+from board_archive.demoboard import jslist, members, pictures, rhymix
 from board_archive.demoboard.faults import serve as serve_with_faults
 from board_archive.demoboard.render import ListRequest, ViewRequest
 from board_archive.demoboard.rss import render_rss
@@ -89,7 +89,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _php_headers(self, sid: str, new_session: bool) -> None:
         now = self.demo.board.now()
-        http_only = "; HttpOnly" if self.demo.skin == "basic" else ""
+        http_only = "" if self.demo.skin == "legacy" else "; HttpOnly"
         self.send_header("X-Powered-By", "PHP/8.2.36")
         self.send_header("P3P", P3P)
         if new_session:
@@ -178,6 +178,12 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/bbs/rss.php":
             self._count("rss")
             self._rss(query)
+        elif (
+            path == "/bbs/view_image.php"
+        ):  # an attached picture (board_archive.demoboard.pictures)
+            self._count("other")
+            sid, new = self._session()
+            self._send_page(pictures.view_image_page(self.demo.renderer, query), sid, new)
         elif path.startswith("/data/") or path == LOGO_PATH:
             self._count("static")
             self._static(path)
@@ -364,6 +370,8 @@ class Handler(BaseHTTPRequestHandler):
         data = self.demo.files.get(path)
         if data is None and path == LOGO_PATH:
             data = LOGO_PNG
+        if data is None and (picture := pictures.data_file(self.demo.board, path)) is not None:
+            data = picture.data()
         if data is None:
             self._send_plain(404, f"The requested resource {path} was not found on this server.")
             return

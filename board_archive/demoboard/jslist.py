@@ -22,7 +22,8 @@ from urllib.parse import quote_plus
 
 from board_archive.demoboard import members
 from board_archive.demoboard.content import Post
-from board_archive.demoboard.render import HOT_VIEWS, NEW_HOURS, SUBJECT_LEN, Renderer
+from board_archive.demoboard.render import Renderer
+from board_archive.demoboard.settings import HOT_VIEWS, NEW_HOURS, SUBJECT_LEN
 from board_archive.demoboard.text import attr, cut_str, get_text, list_date
 
 if TYPE_CHECKING:

@@ -1,10 +1,17 @@
 """Page rendering: the list, view, alert and password pages of one board, as GnuBoard serves them.
 
-Two skins:
+Four skins:
 
 - ``"basic"``: GnuBoard 5.6.34's default theme and basic board skin (the ``v5.6`` samples).
 - ``"legacy"``: the list page of GnuBoard 5.4 (same ids, older theme) and the 2017-era 5.2 view
   page (``v5.2-seed``): plain-text info line, relative links, no download nonce.
+- ``"webzine"`` and ``"cards"``: board skins of the demo board's own that differ from basic as
+  third-party skins do (no list table, other paging or none, dates without a year or a time,
+  other view and comment markup), on the 5.6 engine and theme (``skin_webzine``,
+  ``skin_cards``).
+
+The engine's answers are the same whatever the skin: the 302 to ``password.php`` for a secret
+post, the alert pages (5.4's for "legacy", 5.6's for the others), downloads.
 
 A ``Renderer`` is bound to a base URL (``http://127.0.0.1:8056``) and a board; it only reads
 board records, so a page is a pure function of the board, "now" and the request.
@@ -19,7 +26,12 @@ from typing import Literal
 from urllib.parse import quote, quote_plus
 
 from board_archive.demoboard.content import Board, Post
-from board_archive.demoboard.template import fragment
+from board_archive.demoboard.render_view import BasicView, LegacyView
+from board_archive.demoboard.settings import HOT_VIEWS, NEW_HOURS, SUBJECT_LEN, WRITE_PAGES
+from board_archive.demoboard.skin_cards import CardsSkin
+from board_archive.demoboard.skin_kit import ListContext
+from board_archive.demoboard.skin_webzine import WebzineSkin
+from board_archive.demoboard.template import FRAGMENTS, Template, fragment
 from board_archive.demoboard.text import (
     attr,
     cut_str,
@@ -30,19 +42,14 @@ from board_archive.demoboard.text import (
     seoul,
 )
 
-Skin = Literal["basic", "legacy"]
+Skin = Literal["basic", "legacy", "webzine", "cards"]
 Disposition = Literal["urlencode", "rfc5987", "cp949", "utf-8"]
-SKINS: tuple[Skin, ...] = ("basic", "legacy")
+SKINS: tuple[Skin, ...] = ("basic", "legacy", "webzine", "cards")
 
 NOT_FOUND_MESSAGE = "글이 존재하지 않습니다.\\n\\n글이 삭제되었거나 이동된 경우입니다."
 BAD_ACCESS_MESSAGE = "잘못된 접근입니다."
 NO_BOARD_MESSAGE = "존재하지 않는 게시판입니다."
 NO_FILE_MESSAGE = "파일 정보가 존재하지 않습니다."
-
-SUBJECT_LEN = 60  # bo_subject_len: list titles are cut after this many characters
-NEW_HOURS = 24  # bo_new: the "N" badge
-HOT_VIEWS = 100  # bo_hot: the heart icon
-WRITE_PAGES = 10  # cf_write_pages: page links per block
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +78,20 @@ class Renderer:
         self.base_url = base_url.rstrip("/")
         self.skin: Skin = skin
         consts = {"g5_url": self.base_url, "bo_table": board.bo_table}
-        self._head = fragment(f"{skin}/head").bind(consts)
-        self._list_top = fragment(f"{skin}/list_top").bind(consts)
-        self._row = fragment(f"{skin}/row").bind(consts)
-        self._list_bottom = fragment(f"{skin}/list_bottom").bind(consts)
-        self._tail = fragment(f"{skin}/tail").bind(consts)
-        self._alert = fragment(f"{skin}/alert").bind(consts)
+        theme = "legacy" if skin == "legacy" else "basic"  # the theme and the engine's pages
+        self._head = _head(skin).bind(consts)
+        self._list_top = fragment(f"{theme}/list_top").bind(consts)
+        self._row = fragment(f"{theme}/row").bind(consts)
+        self._list_bottom = fragment(f"{theme}/list_bottom").bind(consts)
+        self._tail = fragment(f"{theme}/tail").bind(consts)
+        self._alert = fragment(f"{theme}/alert").bind(consts)
         self._password = fragment("password").bind(consts)
-        # imported here: the view module needs the helpers above
-        from board_archive.demoboard.render_view import BasicView, LegacyView
-
-        self._view = BasicView(self) if skin == "basic" else LegacyView(self)
+        self._skin: WebzineSkin | CardsSkin | None = None  # the skins of the demo board's own
+        if skin == "webzine":
+            self._skin = WebzineSkin(self)
+        elif skin == "cards":
+            self._skin = CardsSkin(self)
+        self._view = self._skin or (BasicView(self) if skin == "basic" else LegacyView(self))
 
     # ---- shared pieces -----------------------------------------------------------------
 
@@ -117,24 +127,30 @@ class Renderer:
         board = self.board
         page = req.page if req.page is not None and req.page > 0 else 1
         data = board.list_page(page, page_rows)
-        now = self.now()
         label = str(req.page) if req.page is not None else ""
         title = f"{get_text(board.subject)} {label} 페이지"
+        ctx = ListContext(req.page, page, data, title, self.now())
         query = req.query if req.query is not None else self._list_query(req.page)
-        parts = [self.page_head(title), self._list_top_html(title, label, page, data.total)]
+        body = self._skin.list_body(ctx) if self._skin is not None else self._table_body(ctx)
+        return self.page_head(title) + body + self.page_tail(f"/bbs/board.php?{query}", query)
+
+    def _table_body(self, ctx: ListContext) -> str:
+        """The list of the basic and legacy skins: a table, ``get_paging()`` links."""
+        data, now = ctx.data, ctx.now
+        label = str(ctx.requested) if ctx.requested is not None else ""
+        parts = [self._list_top_html(ctx.title, label, ctx.page, data.total)]
         index = 0
         for post in data.notices:
-            parts.append(self._row_html(post, index, None, req.page, now))
+            parts.append(self._row_html(post, index, None, ctx.requested, now))
             index += 1
         for k, post in enumerate(data.rows):
-            parts.append(self._row_html(post, index, data.first_number - k, req.page, now))
+            parts.append(self._row_html(post, index, data.first_number - k, ctx.requested, now))
             index += 1
         empty = (
             "" if index else '<tr><td colspan="5" class="empty_table">게시물이 없습니다.</td></tr>'
         )
-        nav = paging(WRITE_PAGES, page, data.total_pages, self.board_url("page="))
+        nav = paging(WRITE_PAGES, ctx.page, data.total_pages, self.board_url("page="))
         parts.append(self._list_bottom.render({"empty_row": empty, "paging": nav}))
-        parts.append(self.page_tail(f"/bbs/board.php?{query}", query))
         return "".join(parts)
 
     def _list_query(self, page: int | None) -> str:
@@ -254,7 +270,7 @@ class Renderer:
             js_url, href = "", "javascript:window.close();"
         else:
             target = url or self.base_url
-            js_url = js_string(target) if self.skin == "basic" else target
+            js_url = target if self.skin == "legacy" else js_string(target)
             href = target
         html_msg = get_text(message).replace("\\n", "<br>")
         page = self._alert.render(
@@ -301,3 +317,10 @@ class Renderer:
 
 def view_datetime(when: datetime) -> str:
     return seoul(when).strftime("%y-%m-%d %H:%M")
+
+
+def _head(skin: Skin) -> Template:
+    """The page head: the theme's, linking the board skin's stylesheet."""
+    if skin in ("basic", "legacy"):
+        return fragment(f"{skin}/head")
+    return Template(FRAGMENTS["basic/head"].replace("/skin/board/basic/", f"/skin/board/{skin}/"))

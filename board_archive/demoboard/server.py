@@ -14,10 +14,16 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
 - Any other ``bo_table`` (or none): the "존재하지 않는 게시판입니다." alert.
   ``disposition`` picks how its ``Content-Disposition`` names the file (GnuBoard's urlencode,
   RFC 5987, raw CP949 or UTF-8 bytes).
-- ``GET /data/…``: files put with ``DemoServer.put_file`` (editor uploads that bodies show);
-  ``GET /img/logo.png``: the theme logo the generated bodies show. Others: 404.
+- ``GET /data/…``: files put with ``DemoServer.put_file`` (editor uploads that bodies show),
+  and attached pictures at ``/data/file/press/STORED``; ``GET /img/logo.png``: the theme logo
+  the generated bodies show. Others: 404.
+- ``GET /bbs/view_image.php?bo_table=press&fn=STORED``: the page around an attached picture
+  (the "webzine" and "cards" skins link pictures there; ``board_archive.demoboard.pictures``).
 - ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
+- ``skin`` picks the markup (``board_archive.demoboard.render``): "basic" (GnuBoard 5.6),
+  "legacy" (5.4 list, 5.2 view), or the demo board's own third-party-like "webzine" and "cards";
+  the answers above are the same in every skin.
 - With ``engine="rhymix"`` the board is served as a Rhymix board instead (``rhymix``).
 - With ``js_list=True`` the list page is an empty shell whose script fetches the rows from
   ``GET /bbs/list.json?bo_table=press&page=N`` (``jslist``); view pages stay plain.

@@ -12,7 +12,11 @@ The fragments are GnuBoard's own output cut from real pages (the ones in
   ``nb_next``, ``files_*``, ``comment``, ``comments_empty``), rebuilt after
   ``v5.2-seed/press_view_seed.html`` (its comment list follows the 5.2 skin's
   ``view_comment.skin.php``, the seed page having no comments).
-- ``password.html``: the secret post's password page (both skins).
+- ``webzine/`` and ``cards/``: board skins of the demo board's own, written after third-party
+  skins (``gnuboard5-samples/skins``) rather than cut from a page: the list body and the view
+  body with their parts (``skin_webzine``, ``skin_cards``). They use the basic theme's ``head``
+  (linking their own stylesheet), ``tail`` and ``alert``, and are LF-only.
+- ``password.html``: the secret post's password page (every skin).
 
 The files hold the page text exactly as served, in UTF-8, with the line ends GnuBoard mixes
 (its skin files are CRLF, its theme head LF); the folder's ``.gitattributes`` keeps git from

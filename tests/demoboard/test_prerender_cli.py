@@ -68,7 +68,17 @@ def test_main_prerender(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_python_m_demoboard_serves(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "demoboard", "--posts", "40", "--port", "0", "--seed", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "board_archive.demoboard",
+        "--posts",
+        "40",
+        "--port",
+        "0",
+        "--seed",
+        "2",
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
