@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import re
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.cookies import CookieError, SimpleCookie
@@ -18,9 +17,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from board_archive.demoboard import jslist, members, pictures, rhymix
+from board_archive.demoboard.admin import handle
 from board_archive.demoboard.faults import serve as serve_with_faults
 from board_archive.demoboard.render import ListRequest, ViewRequest
 from board_archive.demoboard.rss import render_rss
+from board_archive.demoboard.text import php_int
 
 if TYPE_CHECKING:
     from board_archive.demoboard.server import DemoServer
@@ -30,18 +31,11 @@ P3P = (
     'HEA PRE LOC OTC"'
 )
 _VISIT_COOKIES = ("e1192aefb64683cc97abb83c71057733", "2a0d2363701f23f8a75028924a3af643")
-_LEADING_INT = re.compile(r"^\s*[+]?(\d+)")
 LOGO_PATH = "/img/logo.png"
 # The theme logo the generated bodies show: a 1×1 PNG.
 LOGO_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
-
-
-def php_int(value: str | None) -> int:
-    """PHP's ``(int)`` of a query value: leading digits, else 0."""
-    m = _LEADING_INT.match(value or "")
-    return int(m.group(1)) if m else 0
 
 
 class DemoHTTPServer(ThreadingHTTPServer):
@@ -231,8 +225,6 @@ class Handler(BaseHTTPRequestHandler):
         if not self.demo.admin:
             self._send_plain(404, f"The requested resource {path} was not found on this server.")
             return
-        from board_archive.demoboard.admin import handle
-
         status, text = handle(self.demo, method, path, data)
         self._send_plain(status, text, "application/json; charset=utf-8")
 

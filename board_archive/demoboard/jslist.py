@@ -24,7 +24,7 @@ from board_archive.demoboard import members
 from board_archive.demoboard.content import Post
 from board_archive.demoboard.render import Renderer
 from board_archive.demoboard.settings import HOT_VIEWS, NEW_HOURS, SUBJECT_LEN
-from board_archive.demoboard.text import attr, cut_str, get_text, list_date
+from board_archive.demoboard.text import attr, cut_str, get_text, list_date, php_int
 
 if TYPE_CHECKING:
     from board_archive.demoboard.handler import Handler
@@ -207,8 +207,6 @@ def list_json(r: Renderer, page: int, page_rows: int, explicit_page: bool = True
 
 
 def _page(query: dict[str, list[str]]) -> int:
-    from board_archive.demoboard.handler import php_int
-
     value = php_int(_one(query, "page"))
     return value if value > 0 else 1
 

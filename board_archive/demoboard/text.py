@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 
 from board_archive.demoboard.content import SEOUL
@@ -81,3 +82,12 @@ def paging(write_pages: int, cur_page: int, total_page: int, url: str) -> str:
     if not out:
         return ""
     return f'<nav class="pg_wrap"><span class="pg">{"".join(out)}</span></nav>'
+
+
+_LEADING_INT = re.compile(r"^\s*[+]?(\d+)")
+
+
+def php_int(value: str | None) -> int:
+    """PHP's ``(int)`` of a query value: leading digits, else 0."""
+    m = _LEADING_INT.match(value or "")
+    return int(m.group(1)) if m else 0

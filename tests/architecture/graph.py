@@ -50,8 +50,9 @@ def _imported(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) 
         package = package[: len(package) - (node.level - 1)]
         base = ".".join([*package, base] if base else package)
     for alias in node.names:
-        yield f"{base}.{alias.name}"  # may be a name in ``base``: resolved against known modules
-    yield base
+        # a submodule of ``base``, or a name defined in it: resolved against the known modules
+        # (the parent packages every import runs first are not counted as arrows)
+        yield f"{base}.{alias.name}"
 
 
 def _walk(node: ast.AST, module: Module, is_package: bool, nested: bool) -> None:
