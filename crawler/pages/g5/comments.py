@@ -12,12 +12,14 @@ comment's.
 Per comment: author from the engine's name markup (``member``/``guest``, ``sv_member``/
 ``sv_guest``); time from ``<time datetime>``, else the first element whose text is a date;
 text from the skin's ``comment_text`` where known, else ``save_comment_ID`` (lines stripped,
-empty lines dropped, as ``markup.text`` does), else the container's text without its header.
+empty lines dropped, as ``markup.text`` does), else the container's text without its header,
+author, time and action links.
 A secret comment the visitor may not read shows the engine's placeholder ("비밀글 입니다.").
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,6 +35,7 @@ from crawler.pages.g5.times import iso_time, shown_time
 
 _ANCHOR = re.compile(r"^(c|save_comment|secret_comment|edit|reply)_([0-9]{1,18})$")
 _STRONG = frozenset({"c", "save_comment", "secret_comment", "link"})  # enough to be a comment
+_CHROME = "header, h1, h2, h3, time, footer, .sv_member, .sv_guest, .member, .guest, .sound_only"
 _BOUNDARY = frozenset({"section", "ul", "ol", "form", "body", "html", "table", "tbody"})
 
 
@@ -169,13 +172,42 @@ def _text(box: etree._Element, cid: str, skin: Selectors | None) -> Reading[str]
     if saved is not None:
         lines = (" ".join(line.split()) for line in (saved.text or "").splitlines())
         return Reading("\n".join(ln for ln in lines if ln), Source.ENGINE, f"#save_comment_{cid}")
-    strip = "header, h1, h2, h3, time, .sv_member, .sv_guest, .member, .guest, .sound_only, footer"
-    text = nodes.element_text(box, strip=strip, block=True)
-    return (
-        Reading(text, Source.SHAPE, "the comment's text without its header")
-        if text
-        else not_found()
-    )
+    text = nodes.element_text(_without_chrome(box), block=True)
+    where = "the comment's text without its header"
+    return Reading(text, Source.SHAPE, where) if text else not_found()
+
+
+def _without_chrome(box: etree._Element) -> etree._Element:
+    """A copy of ``box`` without its header, author, time and action links."""
+    clone = copy.deepcopy(box)
+    marked = set(nodes.css(clone, _CHROME))
+    chrome = [
+        el
+        for el in nodes.elements(clone)
+        if el is not clone
+        and (
+            el in marked
+            or (nodes.tag(el) == "a" and re.search(r"[?&](c_id|comment_id)=", el.get("href") or ""))
+            or shown_time(nodes.element_text(el, strip=".sound_only")) is not None
+        )
+    ]
+    for el in chrome:
+        _drop(el)
+    return clone
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove ``el`` from its parent, keeping the text after it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _secret(

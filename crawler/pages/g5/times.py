@@ -15,7 +15,7 @@ guess. Impossible dates (``02-30``, ``25:00``) are no dates.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from crawler.pages.dates import full_year
 from crawler.pages.g5.readings import ShownTime
@@ -27,7 +27,7 @@ _LABEL = (
 _HM = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
 _YMD = r"(?P<y>\d{4}|\d{2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})\.?"
 _KYMD = r"(?P<y>\d{4}|\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
-_MD = r"(?P<m>\d{1,2})[-./](?P<d>\d{1,2})"
+_MD = r"(?P<m>\d{2})[-./](?P<d>\d{2})"  # zero-padded, as date("m-d") prints
 _KMD = r"(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
 _WEEKDAY = r"(?:\s*\(\s*[월화수목금토일]\s*\))?"
 
@@ -134,6 +134,10 @@ def _possible(t: ShownTime) -> bool:
         return False
     if t.second is not None and not 0 <= t.second <= 59:
         return False
-    if t.year is not None and t.month is not None and t.day is not None:
-        return t.date_shown() is not None  # 02-30 and the like
+    if t.month is not None and t.day is not None:
+        year = t.year if t.year is not None else 2000  # a leap year: 02-29 may be
+        try:
+            date(year, t.month, t.day)
+        except ValueError:  # 02-30, 04-31
+            return False
     return True
