@@ -256,3 +256,28 @@ def test_a_page_that_names_no_board_is_an_error() -> None:
 def test_a_view_page_is_no_list_page() -> None:
     html = load("v5.6/press_view_normal_wr130").html
     assert read_list(html, board_url("v5.6", "")).board_form is False
+
+
+CARDS_PAGE = """<html><head><title>보도 1 페이지 | 사이트</title></head><body>
+<form id="fboardlist" action="/bbs/board_list_update.php"><div class="grid">
+ <a class="card" href="/bbs/board.php?bo_table=press&wr_id=7"><span class="badge">보도</span>
+  <h3>첫 카드 제목</h3><p>요약 문장이 여기에 길게 이어집니다. 제목보다 훨씬 긴 요약입니다.</p>
+  <span class="meta"><span class="sv_member">홍길동</span> · 2026.10.22</span></a>
+ <a class="card" href="/bbs/board.php?bo_table=press&wr_id=6"><img src="t.jpg" alt="사진">
+  <div>둘째 카드</div><div>10-21</div></a>
+</div></form></body></html>"""
+
+
+def test_cards_wrapped_whole_in_their_link() -> None:
+    reading = read_list(CARDS_PAGE, "https://x.or.kr/bbs/board.php?bo_table=press")
+    assert _ids(reading) == ["7", "6"]
+    first, second = reading.rows
+    assert first.where == "form#fboardlist > div.grid > a.card:nth-of-type(1)"
+    assert (first.title.value, first.title.where) == ("첫 카드 제목", "a[href*=wr_id] h3")
+    assert second.title.value == "둘째 카드"  # its first line that is no date
+    assert first.author.value == "홍길동"
+    assert _dates(reading) == {
+        "7": ("2026.10.22", Precision.DAY),
+        "6": ("10-21", Precision.MONTH_DAY),
+    }
+    assert _ids(reading, "notice") == []

@@ -9,11 +9,14 @@ skin by the engine's invariants, using a skin's selectors only where they are kn
 - ``times``: dates and times in the shapes GnuBoard skins print them;
 - ``links``: the engine's URLs (row links, ``page=N``, ``download.php``, ``view_image.php``,
   comment links, short URLs);
-- ``rows`` and ``listing``: a list page (rows from their links, pagination, ``Total N건``);
-- ``view``, ``files``, ``comments``: a view page (title from ``<title>``, author from the
-  ``sv_member`` markup, posted time, body, attachments, comments by their ``c_ID`` anchors);
+- ``rows``, ``row_fields``, ``row_title`` and ``listing``: a list page (rows from their
+  links, pagination, ``Total N건``);
+- ``view``, ``view_info``, ``attachments``, ``comments``: a view page (title from
+  ``<title>``, author from the ``sv_member`` markup, posted time, body, attachments, comments
+  by their ``c_ID`` anchors);
 - ``body``: the body container found by comparing view pages of one board;
 - ``answers``: the engine's answers (secret, not found), as ``crawler.pages.gnuboard5`` tells
   them;
-- ``items``: the readings as the archive's items (``ListPage``, ``Post``).
+- ``items``: the readings as the archive's items (``ListPage``, ``Post``);
+- ``nodes``: the element helpers they share.
 """

@@ -146,7 +146,11 @@ def _key(el: etree._Element) -> Key:
     return tuple(reversed(steps))
 
 
-def _selector(key: Key) -> str:
+def _selector(key: Key) -> str | None:
+    """A CSS selector of the path ``key``; None when a name cannot be quoted in one."""
+    names = [n for _, ident, classes in key for n in (ident, *classes)]
+    if any(not _quotable(n) for n in names):
+        return None
     steps = []
     for tag, ident, classes in key:
         if ident:
@@ -155,6 +159,10 @@ def _selector(key: Key) -> str:
             quoted = "".join(f".{c}" if _plain(c) else f'[class~="{c}"]' for c in sorted(classes))
             steps.append(f"{tag}{quoted}:not([id])" + ("" if classes else ":not([class])"))
     return " > ".join(steps)
+
+
+def _quotable(name: str) -> bool:
+    return not any(ch in name for ch in '"\\') and all(ch.isprintable() for ch in name)
 
 
 def _plain(name: str) -> bool:
@@ -167,6 +175,8 @@ def _judge(
     """(minus its mean F1, its text's size, minus its depth, its selector, its recall per
     page) when ``key`` qualifies: the best sorts first, the deeper of two equals."""
     selector = _selector(key)
+    if selector is None:
+        return None
     recalls, scores = [], []
     size = 0
     for page, counted in zip(pages, sums, strict=True):

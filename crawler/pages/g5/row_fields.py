@@ -4,7 +4,8 @@ by what the engine puts in every skin's rows.
 Per field, in order (the ``Reading`` says which one gave the value):
 
 - title: the skin's ``row_title``; else the text of the row's link to the post (the longest,
-  so a thumbnail link's "no image" loses), without badges, category and comment count;
+  so a thumbnail link's "no image" loses), without badges, category and comment count; a card
+  wrapped whole in its link gives the part of it that is the title (``title_parts``);
 - author: ``row_author``; else the engine's name markup (``sv_member``, ``sv_guest``, …);
   else a table column headed 글쓴이/작성자/이름;
 - date: ``row_date``; else a column headed 날짜/작성일/등록일; else the first element whose
@@ -27,9 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -37,14 +38,10 @@ from archive.selectors import Selectors
 from crawler.pages import html as markup
 from crawler.pages.g5 import links, nodes
 from crawler.pages.g5.readings import Reading, Source, css_step, not_found
+from crawler.pages.g5.row_title import TITLE_STRIP, clean_title, title_parts
 from crawler.pages.g5.times import shown_time
 
-if TYPE_CHECKING:
-    from crawler.pages.g5.rows import RowReading
-
 T = TypeVar("T")
-TITLE_STRIP = Selectors().title_strip
-_BADGES = frozenset({"n", "new", "hot", "공지", "새글", "인기", "비밀글", "답변", "best"})
 _NOTICE_WORDS = frozenset({"공지", "공지사항", "notice"})
 _COLUMNS = {
     "number": re.compile(r"^(번호|no\.?|num|number)$", re.I),
@@ -54,7 +51,6 @@ _COLUMNS = {
 }
 _VIEWS = re.compile(r"^(?:조회수?|hits?|views?)\s*[:：]?\s*(\d[\d,]*)\s*회?$", re.I)
 _BRACKET_COUNT = re.compile(r"^(?:\[\s*(\d[\d,]*)\s*\]|\(\s*(\d[\d,]*)\s*\)|댓글\s*(\d[\d,]*))$")
-_TRAILING_COUNT = re.compile(r"\s*(?:\[\s*\d*\s*\]|\(\s*\d*\s*\))$")
 _SECRET = (
     (".fa-lock", Source.ENGINE),
     ('img[src*="secret"], img[src*="lock"], [class*="lock"], [class*="secret"]', Source.SHAPE),
@@ -94,25 +90,13 @@ class RowContext:
         shared = set.intersection(*token_sets) if len(token_sets) >= 3 else set()
         return cls(base_url, bo_table, skin, frozenset(between), frozenset(shared))
 
-    def settle(self, rows: Iterable[RowReading]) -> list[RowReading]:
-        """Page-level rules: a row without ``.cnt_cmt`` on a page that has some shows 0."""
-        rows = list(rows)
-        counted = any(r.comment_count.source is Source.ENGINE for r in rows)
-        if not counted:
-            return rows
-        zero = Reading(0, Source.ENGINE, ".cnt_cmt", "no .cnt_cmt: the engine prints none for 0")
-        return [
-            dataclasses.replace(r, comment_count=zero) if not r.comment_count.found else r
-            for r in rows
-        ]
-
 
 def read_fields(
     wr_id: str, containers: Sequence[etree._Element], ctx: RowContext
 ) -> dict[str, Reading[Any]]:
     """Every field of one row (see the module notes); ``containers[0]`` is the main one."""
     main = containers[0]
-    title_link = _title_link(main, wr_id, ctx)
+    title_link = title_parts(main, wr_id, ctx.base_url, ctx.bo_table)[0]
     fields: dict[str, Reading[Any]] = {
         "title": _first(containers, lambda c: _title(c, wr_id, ctx)),
         "author": _first(containers, lambda c: _author(c, ctx)),
@@ -160,50 +144,11 @@ def _skin_text(box: etree._Element, ctx: RowContext, field: str, strip: str) -> 
 # ---- title ---------------------------------------------------------------------------------
 
 
-def _title_link(box: etree._Element, wr_id: str, ctx: RowContext) -> etree._Element | None:
-    best: tuple[int, etree._Element] | None = None
-    for a, url in nodes.links(box, ctx.base_url):
-        if links.post_id(url, ctx.bo_table) == wr_id:
-            size = len(nodes.element_text(a, strip=TITLE_STRIP))
-            if best is None or size > best[0]:
-                best = (size, a)
-    return best[1] if best else None
-
-
 def _title(box: etree._Element, wr_id: str, ctx: RowContext) -> Reading[str]:
     skin = _skin_text(box, ctx, "row_title", ctx.skin.title_strip if ctx.skin else TITLE_STRIP)
     if skin.found:
         return dataclasses.replace(skin, value=clean_title(skin.value or ""))
-    link = _title_link(box, wr_id, ctx)
-    text = clean_title(title_text(link)) if link is not None else ""
-    if text:
-        return Reading(text, Source.ENGINE, "a[href*=wr_id] (the row link's text)")
-    for el in nodes.elements(box):
-        if any("subject" in c or "tit" in c for c in nodes.classes(el)):
-            text = clean_title(title_text(el))
-            if text:
-                return Reading(text, Source.SHAPE, css_step(el))
-    return not_found()
-
-
-def title_text(el: etree._Element) -> str:
-    """A title element's text without the badges, icons and counts skins put in it."""
-    text = nodes.element_text(el, strip=TITLE_STRIP)
-    if any(nodes.element_text(m) == "댓글" for m in nodes.css(el, ".sound_only")):
-        text = re.sub(r"\s*\d[\d,]*$", "", text)  # "제목 <.sound_only>댓글</>3<…>개</>"
-    for child in el.iterdescendants():
-        badge = nodes.element_text(child) if isinstance(child.tag, str) else ""
-        if badge and badge.lower() in _BADGES and badge != text:
-            if text.endswith(" " + badge):
-                text = text[: -len(badge) - 1]
-            elif text.startswith(badge + " "):
-                text = text[len(badge) + 1 :]
-    return text
-
-
-def clean_title(text: str) -> str:
-    """``text`` without a trailing comment count (``[3]``, ``(3)``, or its empty brackets)."""
-    return _TRAILING_COUNT.sub("", text).strip()
+    return title_parts(box, wr_id, ctx.base_url, ctx.bo_table)[1]
 
 
 # ---- author, date, views, number ---------------------------------------------------------------

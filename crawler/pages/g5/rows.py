@@ -17,6 +17,7 @@ is a notice when any of its containers says so.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from lxml import etree
 
 from archive.selectors import Selectors
 from crawler.pages.g5 import links, nodes
-from crawler.pages.g5.readings import Reading, ShownTime, css_path
+from crawler.pages.g5.readings import Reading, ShownTime, Source, css_path
 from crawler.pages.g5.row_fields import RowContext, read_fields
 
 _WIDGET_WORDS = ("aside", "sidebar", "latest", "widget")
@@ -78,8 +79,7 @@ def find_rows(
         return ()
     every = [c for row in rows for c in row.containers]
     context = RowContext.of(every, scope, base_url, bo_table, skin)
-    readings = [_reading(row, context) for row in rows]
-    return tuple(context.settle(readings))
+    return tuple(_settle([_reading(row, context) for row in rows]))
 
 
 def _rows(scope: etree._Element, base_url: str, bo_table: str) -> list[_Row]:
@@ -153,3 +153,13 @@ def _in_widget(a: etree._Element, scope: etree._Element) -> bool:
 def _reading(row: _Row, context: RowContext) -> RowReading:
     fields = read_fields(row.post_id, row.containers, context)
     return RowReading(post_id=row.post_id, url=row.url, where=css_path(row.containers[0]), **fields)
+
+
+def _settle(rows: list[RowReading]) -> list[RowReading]:
+    """Page-level rules: a row without ``.cnt_cmt`` on a page that has some shows 0."""
+    if not any(r.comment_count.source is Source.ENGINE for r in rows):
+        return rows
+    zero = Reading(0, Source.ENGINE, ".cnt_cmt", "no .cnt_cmt: the engine prints none for 0")
+    return [
+        dataclasses.replace(r, comment_count=zero) if not r.comment_count.found else r for r in rows
+    ]

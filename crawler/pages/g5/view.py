@@ -29,7 +29,7 @@ from crawler.pages.g5 import links, nodes, view_info
 from crawler.pages.g5.attachments import FileReading, ImageLink, find_files, read_images
 from crawler.pages.g5.comments import CommentReading, find_comments
 from crawler.pages.g5.readings import Reading, ShownTime, Source, css_path, not_found
-from crawler.pages.g5.row_fields import TITLE_STRIP
+from crawler.pages.g5.row_title import TITLE_STRIP
 
 #: the body container most skins keep (the engine's ``viewimageresize`` targets it)
 BODY_ID = "#bo_v_con"
