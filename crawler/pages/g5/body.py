@@ -1,0 +1,199 @@
+"""The body container of a skin, found by comparing view pages of one board.
+
+A skin prints the same template around every post; the post is what differs. Given two or
+more view pages of one board (``(html, url)`` pairs, different posts), ``find_body``:
+
+1. takes the text of each page, leaving out what the engine tells apart already: the
+   ``<head>``, the title (the ``<title>``'s subject, and any text holding it), comments,
+   attachment entries, links to other posts with their parents (previous/next), dates and
+   counters (``26-08-12 20:06``, ``3건``, ``1회``);
+2. calls a text *template* when the same string is on every page, *the post's* otherwise;
+3. keeps the elements found once on every page by the same path (tag, id and classes from the
+   nearest ancestor with an id; no positions, so a block present on one page only does not
+   shift them) that hold neither the title nor a comment, at least ``RECALL`` of each page's
+   post text, and whose text is at least ``PRECISION`` the post's;
+4. answers the one whose text is most nearly the post's text and nothing else (the highest
+   F1 of the two shares, averaged over the pages; on a tie the least text, then the deepest),
+   as a selector that picks that element alone on every page.
+
+When no element qualifies (fewer than two pages, identical pages, a post spread over blocks
+with the template between them) it says it cannot tell, and why: the body is then not read
+(``view_body`` has to be set), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from crawler.pages import html as markup
+from crawler.pages.g5 import links, nodes
+from crawler.pages.g5.attachments import find_files
+from crawler.pages.g5.comments import find_comments
+from crawler.pages.g5.times import shown_time
+from crawler.pages.g5.view import other_posts, showing, title_subject
+
+RECALL = 0.6
+PRECISION = 0.5
+_COUNTER = re.compile(r"^\d[\d,]*\s*(?:건|회|개)?$")
+
+Key = tuple[tuple[str, str, frozenset[str]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFinding:
+    """The body container's selector, or None with the reason it cannot be told."""
+
+    selector: str | None
+    reason: str
+    coverage: tuple[float, ...] = ()  # per page: the share of the post's text it holds
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    root: etree._Element
+    texts: tuple[tuple[etree._Element, str], ...]  # (element holding it, text), page order
+    fenced: frozenset[etree._Element]  # the title and the comments: never inside the body
+    keys: dict[Key, list[etree._Element]]
+
+
+def find_body(pages: Sequence[tuple[str, str]]) -> BodyFinding:
+    """The body container of the view pages ``pages`` (``(html, url)``), see the notes."""
+    if len(pages) < 2:
+        return BodyFinding(None, "cannot tell: needs two or more view pages of the board")
+    parsed = [_page(html, url) for html, url in pages]
+    counts: dict[str, int] = defaultdict(int)
+    for page in parsed:
+        for text in {t for _, t in page.texts}:
+            counts[text] += 1
+    template = {t for t, n in counts.items() if n == len(parsed)}
+    sums = [_sums(page, template) for page in parsed]
+    found: list[tuple[float, int, int, str, tuple[float, ...]]] = []
+    for key in set.intersection(*(set(p.keys) for p in parsed)):
+        judged = _judge(key, parsed, sums)
+        if judged is not None:
+            found.append(judged)
+    if not found:
+        return BodyFinding(None, "cannot tell: no element holds the text that differs alone")
+    *_, selector, coverage = min(found)
+    return BodyFinding(selector, "the element holding what differs between the pages", coverage)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sums:
+    post: dict[etree._Element, int]  # characters of the post's text inside each element
+    every: dict[etree._Element, int]  # characters of all text inside each element
+    post_total: int
+
+
+def _sums(page: _Page, template: set[str]) -> _Sums:
+    post: dict[etree._Element, int] = defaultdict(int)
+    every: dict[etree._Element, int] = defaultdict(int)
+    for el, text in page.texts:
+        mine = text not in template
+        for node in (el, *nodes.ancestors(el)):
+            every[node] += len(text)
+            if mine:
+                post[node] += len(text)
+    total = sum(len(t) for _, t in page.texts if t not in template)
+    return _Sums(post, every, total)
+
+
+def _page(html: str, url: str) -> _Page:
+    root = markup.doc(html).root
+    table = links.board_table(url) or ""
+    post = links.post_id(url, table) or ""
+    subject = title_subject(root)
+    title = showing(root, subject) if subject else None
+    comments = [box for box, _ in find_comments(root, url, table)]
+    skipped = [
+        *comments,
+        *(box for box, _ in find_files(root, url, table, post)),
+        *other_posts(root, url, table, post),
+        *root.iter("head"),
+    ]
+    texts = []
+    for el in nodes.elements(root):
+        if not nodes.inside(el, skipped) and (title is None or not nodes.inside(el, [title])):
+            texts += [(el, t) for t in nodes.own_texts(el) if not _engine_text(t, subject)]
+    keys: dict[Key, list[etree._Element]] = defaultdict(list)
+    for el in nodes.elements(root):
+        keys[_key(el)].append(el)
+    fenced = frozenset([*comments, *([title] if title is not None else [])])
+    return _Page(root, tuple(texts), fenced, {k: v for k, v in keys.items() if len(v) == 1})
+
+
+def _engine_text(text: str, subject: str | None) -> bool:
+    """Text the engine gives every post: the subject, dates, counters."""
+    if subject and subject in text:
+        return True
+    return shown_time(text) is not None or _COUNTER.match(text) is not None
+
+
+def _key(el: etree._Element) -> Key:
+    steps = []
+    node: etree._Element | None = el
+    while node is not None and isinstance(node.tag, str):
+        ident = node.get("id") or ""
+        steps.append((nodes.tag(node), ident, frozenset(nodes.classes(node))))
+        if ident or nodes.tag(node) in ("html", "body"):
+            break
+        node = node.getparent()
+    return tuple(reversed(steps))
+
+
+def _selector(key: Key) -> str | None:
+    """A CSS selector of the path ``key``; None when a name cannot be quoted in one."""
+    names = [n for _, ident, classes in key for n in (ident, *classes)]
+    if any(not _quotable(n) for n in names):
+        return None
+    steps = []
+    for tag, ident, classes in key:
+        if ident:
+            steps.append(f"{tag}#{ident}" if _plain(ident) else f'{tag}[id="{ident}"]')
+        else:
+            quoted = "".join(f".{c}" if _plain(c) else f'[class~="{c}"]' for c in sorted(classes))
+            steps.append(f"{tag}{quoted}:not([id])" + ("" if classes else ":not([class])"))
+    return " > ".join(steps)
+
+
+def _quotable(name: str) -> bool:
+    return not any(ch in name for ch in '"\\') and all(ch.isprintable() for ch in name)
+
+
+def _plain(name: str) -> bool:
+    return name[:1].isalpha() and all(ch.isalnum() or ch in "-_" for ch in name)
+
+
+def _judge(
+    key: Key, pages: list[_Page], sums: list[_Sums]
+) -> tuple[float, int, int, str, tuple[float, ...]] | None:
+    """(minus its mean F1, its text's size, minus its depth, its selector, its recall per
+    page) when ``key`` qualifies: the best sorts first, the deeper of two equals."""
+    selector = _selector(key)
+    if selector is None:
+        return None
+    recalls, scores = [], []
+    size = 0
+    for page, counted in zip(pages, sums, strict=True):
+        (el,) = page.keys[key]
+        post, every = counted.post.get(el, 0), counted.every.get(el, 0)
+        if not counted.post_total or not post:
+            return None
+        recall, precision = post / counted.post_total, post / every
+        if recall < RECALL or precision < PRECISION:
+            return None
+        if any(nodes.inside(f, [el]) for f in page.fenced):
+            return None
+        picked = nodes.selector(page.root).css(selector)
+        if len(picked) != 1 or picked[0].root is not el:
+            return None
+        recalls.append(round(recall, 3))
+        scores.append(2 * recall * precision / (recall + precision))
+        size += every
+    depth = sum(1 for _ in nodes.ancestors(pages[0].keys[key][0]))
+    return -sum(scores) / len(scores), size, -depth, selector, tuple(recalls)

@@ -1,0 +1,122 @@
+"""Element helpers shared by the GnuBoard invariant readers (lxml elements, no I/O).
+
+The readers walk lxml elements (ancestors, document order) and read text through
+``crawler.pages.html`` (``element_text`` wraps an element for ``markup.text``), so every text
+follows the same rules as the basic-skin parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from lxml import etree
+from parsel import Selector
+
+from crawler.pages import html as markup
+
+#: the author markup the engine emits: ``get_sideview`` (``sv_member``/``sv_guest``) or, with
+#: the side view off, ``<span class="member|guest">`` (comments) / ``sv_member|sv_guest`` (lists)
+AUTHOR_CSS = ".sv_member, .sv_guest, .member, .guest"
+#: parts of an author's markup that are not the name: the side view's menu, profile images
+AUTHOR_STRIP = ".sound_only, .sv, .sv_nojs, .profile_img"
+#: elements that are never a post's text
+_NOT_TEXT = frozenset({"script", "style", "template", "noscript", "textarea", "select", "button"})
+
+
+def selector(el: etree._Element) -> Selector:
+    """``el`` as a parsel ``Selector`` (for CSS queries and ``markup.text``)."""
+    return Selector(root=el, type="html")
+
+
+def element_text(
+    el: etree._Element | None, *, strip: str | None = None, block: bool = False
+) -> str:
+    """``markup.text`` of ``el`` ("" for None)."""
+    return markup.text(selector(el), strip=strip, block=block) if el is not None else ""
+
+
+def css(el: etree._Element, query: str) -> list[etree._Element]:
+    """The elements under ``el`` (itself included) matching CSS ``query``."""
+    return [s.root for s in selector(el).css(query)]
+
+
+def classes(el: etree._Element) -> list[str]:
+    return (el.get("class") or "").lower().split()
+
+
+def tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def elements(root: etree._Element) -> Iterator[etree._Element]:
+    """Elements under ``root`` (itself included) in document order, script/style and form
+    controls left out with their content."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        name = tag(el)
+        if not name or name in _NOT_TEXT:
+            continue
+        yield el
+        stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+
+
+def ancestors(
+    el: etree._Element, *, upto: etree._Element | None = None
+) -> Iterator[etree._Element]:
+    """The ancestors of ``el``, nearest first, stopping before ``upto``."""
+    node = el.getparent()
+    while node is not None and node is not upto:
+        yield node
+        node = node.getparent()
+
+
+def inside(el: etree._Element, containers: Iterable[etree._Element]) -> bool:
+    """Whether ``el`` is one of ``containers`` or inside one."""
+    boxes = set(containers)
+    if not boxes:
+        return False
+    node: etree._Element | None = el
+    while node is not None:
+        if node in boxes:
+            return True
+        node = node.getparent()
+    return False
+
+
+def common_ancestor(els: Iterable[etree._Element]) -> etree._Element | None:
+    """The lowest element containing every one of ``els`` (itself, for one)."""
+    chains = [[el, *ancestors(el)] for el in els]
+    if not chains:
+        return None
+    shared = set(chains[0]).intersection(*map(set, chains[1:]))
+    return next((node for node in chains[0] if node in shared), None)
+
+
+def links(root: etree._Element, base_url: str) -> Iterator[tuple[etree._Element, str]]:
+    """Every ``<a href>`` under ``root`` with its absolute URL; links within the page
+    (``#…``), scripts, mail and links that are no URL are left out."""
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.lower().startswith(("#", "javascript:", "mailto:")):
+            url = markup.join_url(base_url, href)
+            if url is not None:
+                yield a, url
+
+
+def author(el: etree._Element) -> tuple[str, str] | None:
+    """The first author name in the engine's markup under ``el`` and the class it had."""
+    for found in css(el, AUTHOR_CSS):
+        name = element_text(found, strip=AUTHOR_STRIP)
+        if name:
+            kind = next(
+                c for c in ("sv_member", "sv_guest", "member", "guest") if c in classes(found)
+            )
+            return name, f".{kind}"
+    return None
+
+
+def own_texts(el: etree._Element) -> list[str]:
+    """The text directly in ``el`` (its text and its children's tails), stripped, non-empty."""
+    parts = [el.text or ""] + [child.tail or "" for child in el]
+    return [" ".join(p.split()) for p in parts if p and p.strip()]
