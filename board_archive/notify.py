@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.config import BoardConfig, Config
+from archive.contents import version_content
 from archive.diff import (
     ContentDiff,
     diff_contents,
@@ -38,7 +39,6 @@ from archive.models import (
 )
 from archive.queries import NotInArchive
 from archive.render import ELLIPSIS, PieceOp, elide, plain_words
-from archive.store import version_content
 
 log = logging.getLogger(__name__)
 

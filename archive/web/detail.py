@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, defer
 
 from archive import queries
 from archive.comments import comment_histories
+from archive.contents import version_content
 from archive.diff import ContentDiff, diff_contents, format_attachment, format_entry_change
 from archive.models import (
     Board,
@@ -22,7 +23,6 @@ from archive.models import (
     PostVersion,
 )
 from archive.render import PieceOp, elide
-from archive.store import version_content
 
 
 @dataclass(frozen=True, slots=True)
