@@ -55,54 +55,69 @@ def ingest_comments(
     run_id: int | None,
     at: datetime,
 ) -> CommentCounts:
+    """The comments step of a post's check: each comment shown is seen (new, or a new version
+    when its hash changed); ``archived`` (the post's rows by comment id) gains the new ones."""
     counts = CommentCounts()
-    shown: set[str] = set()
     for c in item.comments:
-        shown.add(c.comment_id)
         digest = comment_hash(c)
         row = archived.get(c.comment_id)
         if row is None:
-            row = Comment(
-                post_id=post_id,
-                source_id=c.comment_id,
-                first_seen_at=at,
-                last_seen_at=at,
-                current_version=0,
-                secret=c.secret,
-            )
-            s.add(row)
-            archived[c.comment_id] = row
+            row = archived[c.comment_id] = _new_comment(s, post_id, c, at)
             counts.new += 1
         elif digest != row.current_hash:
             counts.edited += 1
-        previous_seen = row.last_seen_at if row.current_version else None
-        row.last_seen_at = at
-        row.deleted_at = None
-        row.posted_at = c.posted_at or row.posted_at
-        if digest == row.current_hash:
-            continue
-        row.author, row.secret = c.author, c.secret
-        row.current_version += 1
-        row.current_hash = digest
-        row.versions.add(
-            CommentVersion(
-                number=row.current_version,
-                fetched_at=at,
-                prev_seen_at=previous_seen,
-                run_id=run_id,
-                content_hash=digest,
-                author=c.author,
-                text=c.text,
-                secret=c.secret,
-            )
-        )
-    complete = item.comment_count is not None and len(item.comments) >= item.comment_count
-    if complete:
-        for source_id, row in archived.items():
-            if source_id not in shown and row.deleted_at is None:
-                row.deleted_at = at
-                counts.deleted += 1
+        _seen(row, c, digest, run_id, at)
+    if item.comment_count is not None and len(item.comments) >= item.comment_count:
+        counts.deleted = _mark_gone(archived, {c.comment_id for c in item.comments}, at)
     return counts
+
+
+def _new_comment(s: Session, post_id: int, c: it.Comment, at: datetime) -> Comment:
+    row = Comment(
+        post_id=post_id,
+        source_id=c.comment_id,
+        first_seen_at=at,
+        last_seen_at=at,
+        current_version=0,
+        secret=c.secret,
+    )
+    s.add(row)
+    return row
+
+
+def _seen(row: Comment, c: it.Comment, digest: str, run_id: int | None, at: datetime) -> None:
+    """A comment the page shows: seen now, and its next version if its hash changed."""
+    previous_seen = row.last_seen_at if row.current_version else None
+    row.last_seen_at = at
+    row.deleted_at = None
+    row.posted_at = c.posted_at or row.posted_at
+    if digest == row.current_hash:
+        return
+    row.author, row.secret = c.author, c.secret
+    row.current_version += 1
+    row.current_hash = digest
+    row.versions.add(
+        CommentVersion(
+            number=row.current_version,
+            fetched_at=at,
+            prev_seen_at=previous_seen,
+            run_id=run_id,
+            content_hash=digest,
+            author=c.author,
+            text=c.text,
+            secret=c.secret,
+        )
+    )
+
+
+def _mark_gone(archived: dict[str, Comment], shown: set[str], at: datetime) -> int:
+    """Mark deleted the comments a complete comment list no longer shows; how many were."""
+    gone = 0
+    for source_id, row in archived.items():
+        if source_id not in shown and row.deleted_at is None:
+            row.deleted_at = at
+            gone += 1
+    return gone
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,20 +168,7 @@ def ingest_files(
     counts = FileCounts()
     if not outcomes:
         return counts
-    waiting: dict[str, list[tuple[VersionFile, str]]] = {}  # key -> rows without a file, post
-    rows = s.execute(
-        select(VersionFile, Post.source_id)
-        .join(PostVersion, PostVersion.id == VersionFile.version_id)
-        .join(Post, Post.id == PostVersion.post_id)
-        .where(
-            Post.board_id == board_id,
-            VersionFile.entry_key.in_({o.key for o in outcomes}),
-            VersionFile.sha256.is_(None),
-        )
-        .order_by(VersionFile.id)
-    )
-    for row, source_id in rows:
-        waiting.setdefault(row.entry_key, []).append((row, source_id))
+    waiting = _rows_without_file(s, board_id, {o.key for o in outcomes})
     for o in outcomes:
         status = FileStatus(o.status)
         if status == FileStatus.STORED:
@@ -192,18 +179,50 @@ def ingest_files(
             counts.bytes += o.size
         elif status == FileStatus.SKIPPED:
             counts.skipped += 1
-        image = o.key.startswith(IMAGE_PREFIX)
-        for row, source_id in waiting.get(o.key, ()):
-            if row.sha256 is not None or not (image or source_id == o.post_id):
-                continue  # linked by an earlier outcome of this batch; another post's entry
-            row.status = status
-            row.reason = o.reason
-            row.fetched_at = at
-            if status == FileStatus.STORED:
-                row.sha256 = o.sha256
-                if o.filename and row.kind == FileKind.ATTACHMENT:
-                    row.name = o.filename
+        _link_rows(o, status, waiting.get(o.key, ()), at)
     return counts
+
+
+def _rows_without_file(
+    s: Session, board_id: int, keys: set[str]
+) -> dict[str, list[tuple[VersionFile, str]]]:
+    """The board's rows of these entries that have no file yet, by key, with their post id."""
+    waiting: dict[str, list[tuple[VersionFile, str]]] = {}
+    rows = s.execute(
+        select(VersionFile, Post.source_id)
+        .join(PostVersion, PostVersion.id == VersionFile.version_id)
+        .join(Post, Post.id == PostVersion.post_id)
+        .where(
+            Post.board_id == board_id,
+            VersionFile.entry_key.in_(keys),
+            VersionFile.sha256.is_(None),
+        )
+        .order_by(VersionFile.id)
+    )
+    for row, source_id in rows:
+        waiting.setdefault(row.entry_key, []).append((row, source_id))
+    return waiting
+
+
+def _link_rows(
+    o: it.FileOutcome,
+    status: FileStatus,
+    waiting: Iterable[tuple[VersionFile, str]],
+    at: datetime,
+) -> None:
+    """The outcome's file (or why there is none) on the rows of its entry still without one:
+    every post's for an image, its own post's for an attachment."""
+    image = o.key.startswith(IMAGE_PREFIX)
+    for row, source_id in waiting:
+        if row.sha256 is not None or not (image or source_id == o.post_id):
+            continue  # linked by an earlier outcome of this batch; another post's entry
+        row.status = status
+        row.reason = o.reason
+        row.fetched_at = at
+        if status == FileStatus.STORED:
+            row.sha256 = o.sha256
+            if o.filename and row.kind == FileKind.ATTACHMENT:
+                row.name = o.filename
 
 
 def _ensure_blob(

@@ -1,14 +1,15 @@
-"""Showing a ``ContentDiff``: Rich renderables for terminals, plain text for everything else.
+"""Showing a ``ContentDiff`` on the command line: Rich renderables for terminals, plain text
+for everything else.
 
 Plain text marks changes like ``git diff --word-diff=plain``: ``[-deleted-]{+inserted+}``.
-Long unchanged runs of the body are elided to "…", keeping some context next to each change.
+Long unchanged runs of the body are elided to "…", keeping some context next to each change
+(the pieces are ``archive/display.py``'s, shared with the web UI and notifications).
 Display width of Korean text is left to Rich.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Literal
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -22,14 +23,7 @@ from archive.diff import (
     format_entry_change,
     word_diff,
 )
-
-ELLIPSIS = "…"
-#: Characters of unchanged body text kept on each side of a change.
-CONTEXT = 80
-# How far past CONTEXT a cut may move to land on whitespace instead of inside a word.
-_SNAP = 20
-
-PieceOp = Literal["equal", "insert", "delete", "elided"]
+from archive.display import ELLIPSIS, Piece, PieceOp, as_piece, elide, plain_piece, plain_words
 
 STYLES: dict[PieceOp, str] = {
     "equal": "",
@@ -38,38 +32,6 @@ STYLES: dict[PieceOp, str] = {
     "elided": "dim",
 }
 _LABEL = "bold cyan"
-
-
-def elide(segments: Sequence[Segment], context: int = CONTEXT) -> list[tuple[PieceOp, str]]:
-    """The segments as (op, text) pieces, long unchanged runs cut down to ``context`` chars
-    next to each change and an "elided" piece ("…", or "…" on a line of its own when the
-    cut-out text spans lines) in place of the rest."""
-    pieces: list[tuple[PieceOp, str]] = []
-    last = len(segments) - 1
-    for k, seg in enumerate(segments):
-        text = seg.text
-        head = context if k > 0 else 0  # context after the change before
-        tail = context if k < last else 0  # context before the change after
-        if seg.op != "equal" or len(text) <= head + tail + _SNAP:
-            pieces.append((seg.op, text))
-            continue
-        cut_start = _snap_forward(text, head) if head else 0
-        cut_end = _snap_backward(text, len(text) - tail) if tail else len(text)
-        if cut_end - cut_start <= _SNAP:
-            pieces.append((seg.op, text))
-            continue
-        if cut_start:
-            pieces.append(("equal", text[:cut_start]))
-        marker = ELLIPSIS
-        if "\n" in text[cut_start:cut_end]:  # keep the marker on a line of its own
-            if cut_start and text[cut_start - 1] != "\n":
-                marker = "\n" + marker
-            if cut_end < len(text) and text[cut_end] != "\n":
-                marker += "\n"
-        pieces.append(("elided", marker))
-        if cut_end < len(text):
-            pieces.append(("equal", text[cut_end:]))
-    return pieces
 
 
 def render_diff(diff: ContentDiff, *, header: str) -> Group:
@@ -113,8 +75,8 @@ def render_plain(diff: ContentDiff, *, header: str | None = None) -> str:
             lines.append(label)
             lines.extend(line.plain for line in _attachment_lines(diff.attachments))
         else:
-            old = _plain_piece("delete", change.old) if change.old else ""
-            new = _plain_piece("insert", change.new) if change.new else ""
+            old = plain_piece("delete", change.old) if change.old else ""
+            new = plain_piece("insert", change.new) if change.new else ""
             lines.append(f"{label} {old}{new}")
     return "\n".join(lines)
 
@@ -139,29 +101,12 @@ def _clip(text: str, width: int) -> str:
     return one_line if len(one_line) <= width else one_line[: width - 1] + ELLIPSIS
 
 
-def plain_words(pieces: Iterable[Segment | tuple[PieceOp, str]]) -> str:
-    """Word-diff pieces (segments or ``elide`` output) with ``[-…-]{+…+}`` markers."""
-    return "".join(_plain_piece(*_as_pair(piece)) for piece in pieces)
-
-
-def _plain_piece(op: PieceOp, text: str) -> str:
-    if op == "delete":
-        return f"[-{text}-]"
-    if op == "insert":
-        return f"{{+{text}+}}"
-    return text
-
-
-def _words(pieces: Iterable[Segment | tuple[PieceOp, str]]) -> Text:
+def _words(pieces: Iterable[Segment | Piece]) -> Text:
     text = Text()
     for piece in pieces:
-        op, chunk = _as_pair(piece)
+        op, chunk = as_piece(piece)
         text.append(chunk, style=STYLES[op])
     return text
-
-
-def _as_pair(piece: Segment | tuple[PieceOp, str]) -> tuple[PieceOp, str]:
-    return (piece.op, piece.text) if isinstance(piece, Segment) else piece
 
 
 def _value(value: str, op: PieceOp) -> Text:
@@ -185,19 +130,3 @@ def _attachment_lines(changes: AttachmentChanges) -> list[Text]:
     if not lines:
         lines.append(Text("  (reordered)", style="dim"))
     return lines
-
-
-def _snap_forward(text: str, pos: int) -> int:
-    """``pos`` moved forward to just after the next whitespace, if one is near."""
-    for i in range(pos, min(pos + _SNAP, len(text))):
-        if text[i].isspace():
-            return i + 1
-    return pos
-
-
-def _snap_backward(text: str, pos: int) -> int:
-    """``pos`` moved back to the start of a word, if a whitespace is near."""
-    for i in range(pos - 1, max(pos - 1 - _SNAP, -1), -1):
-        if text[i].isspace():
-            return i + 1
-    return pos

@@ -1,9 +1,17 @@
-"""Ingest: identity, canonical hash, a new version or just an observation.
+"""Ingest: parsed pages applied to the archive, one step at a time.
+
+Each view outcome is a check of a post, in these steps: its identity (the board's post id; a
+row created on first sight), an observation (views, comment count, notice flag), the canonical
+hash of its content and a new version only when that changed (``archive/versions.py``), rows
+for the version's files (``archive/files.py``), its comments (``archive/comments.py``), events
+for state changes, and its check history with the next check time from the board's revisit
+policy. File outcomes are then linked to the rows of their entries. Reading a stored version
+back is ``archive/contents.py``'s.
 
 Every function takes a :class:`~sqlalchemy.orm.Session` whose transaction the caller owns::
 
     with Session(engine) as s, s.begin():
-        counts = ingest(s, board_id, run_id, items, fetched_at)
+        counts = ingest_batch(s, board_id, run_id, items, fetched_at, policy)
 
 so a batch is written whole or not at all.
 """
@@ -12,7 +20,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from sqlalchemy import select
@@ -23,6 +31,7 @@ from sqlalchemy.orm import Session
 from archive import items as it
 from archive.comments import ingest_comments, load_comments
 from archive.config import BoardConfig
+from archive.contents import latest_content
 from archive.files import (
     StoredFiles,
     add_missing_version_files,
@@ -30,9 +39,18 @@ from archive.files import (
     file_entries,
     ingest_files,
 )
-from archive.models import Board, EventKind, Observation, Post, PostEvent, PostState, PostVersion
+from archive.models import (
+    Board,
+    Comment,
+    EventKind,
+    Observation,
+    Post,
+    PostEvent,
+    PostState,
+    PostVersion,
+)
 from archive.revisit import RevisitPolicy
-from archive.versions import Content, attachment_entry, changed_fields, normalise_html
+from archive.versions import Content, changed_fields
 
 
 @dataclass(slots=True)
@@ -78,109 +96,43 @@ def ensure_board(s: Session, cfg: BoardConfig, now: datetime) -> int:
     return board.id
 
 
-def known_post_ids(s: Session, board_id: int) -> set[str]:
-    """Source ids of the board's posts that are not marked deleted."""
-    rows = s.scalars(
-        select(Post.source_id).where(Post.board_id == board_id, Post.state != PostState.DELETED)
-    )
-    return set(rows)
-
-
 def ingest(
     s: Session,
     board_id: int,
     run_id: int | None,
     outcomes: Sequence[it.ViewOutcome],
     fetched_at: datetime,
-    policy: RevisitPolicy | None = None,
+    policy: RevisitPolicy,
 ) -> IngestCounts:
     """Apply a batch of parsed view outcomes to the archive.
 
     Every outcome is a check of the post: besides a version (only when the content hash
-    changed) or an observation, it updates the post's check history and its next check time,
-    and records state changes (deleted, restored, pinned, unpinned, secret on/off) as events.
+    changed) or an observation, it updates the post's check history and its next check time
+    (from ``policy``, the board's), and records state changes (deleted, restored, pinned,
+    unpinned, secret on/off) as events.
     """
-    policy = policy or RevisitPolicy()
-    counts = IngestCounts()
-    ids = {o.post_id for o in outcomes}
-    existing = {
-        p.source_id: p
-        for p in s.scalars(select(Post).where(Post.board_id == board_id, Post.source_id.in_(ids)))
-    }
-    created = _create_new_posts(s, board_id, outcomes, existing, fetched_at)
-    with_comments = [
-        existing[o.post_id].id
-        for o in outcomes
-        if isinstance(o, it.Post) and existing[o.post_id].id not in created
-    ]
-    archived_comments = load_comments(s, with_comments)
-    files = StoredFiles(
+    posts = _archived_posts(s, board_id, outcomes)
+    created = _create_new_posts(s, board_id, outcomes, posts, fetched_at)
+    shown = [(posts[o.post_id], o) for o in outcomes if isinstance(o, it.Post)]
+    batch = _Batch(
         s,
-        board_id,
-        {
-            existing[o.post_id].id: {e.key for e in file_entries(o)}
-            for o in outcomes
-            if isinstance(o, it.Post)
-        },
+        run_id,
+        fetched_at,
+        policy,
+        created,
+        comments=load_comments(s, [p.id for p, _ in shown if p.id not in created]),
+        files=StoredFiles(s, board_id, {p.id: {e.key for e in file_entries(o)} for p, o in shown}),
     )
-    unchanged: list[tuple[Post, it.Post]] = []
     for outcome in outcomes:
-        post = existing.get(outcome.post_id)
+        post = posts.get(outcome.post_id)
         if isinstance(outcome, it.PostNotFound):
-            if post is not None and post.state != PostState.DELETED:
-                _event(s, post, EventKind.DELETED, run_id, fetched_at)
-                post.state = PostState.DELETED
-                post.deleted_at = fetched_at
-                post.last_checked_at = fetched_at
-                counts.deleted += 1
+            if post is not None:
+                _mark_deleted(batch, post)
             continue
         assert post is not None  # created above for every Post and SecretPost
-        new = post.id in created
-        before = (post.state, post.notice)
-        counts.posts_seen += 1
-        counts.new_posts += new
-        post.last_seen_at = fetched_at
-        if outcome.notice is not None:
-            post.notice = outcome.notice
-        if outcome.list_signature is not None:
-            post.list_signature = outcome.list_signature
-        s.add(
-            Observation(
-                post_id=post.id,
-                run_id=run_id,
-                observed_at=fetched_at,
-                views=outcome.views,
-                comment_count=outcome.comment_count,
-            )
-        )
-        changed = False
-        if isinstance(outcome, it.SecretPost):
-            counts.secret += 1
-            post.state = PostState.SECRET
-            post.deleted_at = None
-            post.title = outcome.title or post.title
-            post.posted_on = outcome.posted_on or post.posted_on
-        else:
-            changed = _apply_post(s, post, outcome, run_id, fetched_at, counts, files)
-            if not changed:
-                unchanged.append((post, outcome))
-            cc = ingest_comments(
-                s, post.id, outcome, archived_comments.setdefault(post.id, {}), run_id, fetched_at
-            )
-            counts.new_comments += cc.new
-            counts.edited_comments += cc.edited
-            counts.deleted_comments += cc.deleted
-        if not new:
-            counts.edited += changed
-            counts.restored += _state_events(s, post, before, run_id, fetched_at)
-        post.checks += 1
-        content_changed = changed and not new
-        post.changes += content_changed
-        post.unchanged_streak = 0 if content_changed or new else post.unchanged_streak + 1
-        post.last_checked_at = fetched_at
-        post.next_check_at = policy.next_check(post, fetched_at)
-    add_missing_version_files(s, board_id, unchanged)
-    return counts
+        _check(batch, post, outcome)
+    add_missing_version_files(s, board_id, batch.unchanged)
+    return batch.counts
 
 
 def ingest_batch(
@@ -189,7 +141,7 @@ def ingest_batch(
     run_id: int | None,
     items: Sequence[it.ViewOutcome | it.FileOutcome],
     fetched_at: datetime,
-    policy: RevisitPolicy | None = None,
+    policy: RevisitPolicy,
 ) -> IngestCounts:
     """A batch in the order the crawl sent it: view outcomes, then the file outcomes (whose
     files are in the blob store already), linked to the version rows the views made."""
@@ -204,30 +156,33 @@ def ingest_batch(
     return counts
 
 
-def _state_events(
-    s: Session,
-    post: Post,
-    before: tuple[PostState, bool],
-    run_id: int | None,
-    at: datetime,
-) -> int:
-    """Record how a known post's state moved; returns 1 if it came back from deletion."""
-    state, notice = before
-    restored = 0
-    if state == PostState.DELETED:
-        _event(s, post, EventKind.RESTORED, run_id, at)
-        restored = 1
-    if state != PostState.SECRET and post.state == PostState.SECRET:
-        _event(s, post, EventKind.SECRET_ON, run_id, at)
-    if state == PostState.SECRET and post.state == PostState.ACTIVE:
-        _event(s, post, EventKind.SECRET_OFF, run_id, at)
-    if notice != post.notice:
-        _event(s, post, EventKind.PINNED if post.notice else EventKind.UNPINNED, run_id, at)
-    return restored
+@dataclass(slots=True)
+class _Batch:
+    """One ``ingest`` call: what its steps read, and what they add up."""
+
+    s: Session
+    run_id: int | None
+    at: datetime  # when the batch's pages were fetched
+    policy: RevisitPolicy
+    created: set[int]  # ids of the posts this batch created
+    comments: dict[int, dict[str, Comment]]  # archived comments of the known posts shown
+    files: StoredFiles
+    counts: IngestCounts = field(default_factory=IngestCounts)
+    unchanged: list[tuple[Post, it.Post]] = field(default_factory=list)  # shown, no new version
 
 
-def _event(s: Session, post: Post, kind: EventKind, run_id: int | None, at: datetime) -> None:
-    s.add(PostEvent(post_id=post.id, run_id=run_id, at=at, kind=kind))
+# ---- identity ------------------------------------------------------------------------------
+
+
+def _archived_posts(
+    s: Session, board_id: int, outcomes: Iterable[it.ViewOutcome]
+) -> dict[str, Post]:
+    """The board's archived posts among the outcomes, by the board's post id."""
+    ids = {o.post_id for o in outcomes}
+    return {
+        p.source_id: p
+        for p in s.scalars(select(Post).where(Post.board_id == board_id, Post.source_id.in_(ids)))
+    }
 
 
 def _create_new_posts(
@@ -237,6 +192,8 @@ def _create_new_posts(
     existing: dict[str, Post],
     now: datetime,
 ) -> set[int]:
+    """Rows for the posts (or secret posts) seen for the first time, added to ``existing``;
+    their ids."""
     new: list[Post] = []
     for o in outcomes:
         if isinstance(o, it.PostNotFound) or o.post_id in existing:
@@ -268,37 +225,108 @@ def _create_new_posts(
     return {p.id for p in new}
 
 
-def _apply_post(
-    s: Session,
-    post: Post,
-    item: it.Post,
-    run_id: int | None,
-    fetched_at: datetime,
-    counts: IngestCounts,
-    files: StoredFiles,
-) -> bool:
-    """Store a new version if the content changed; returns whether it did."""
+# ---- one check of a post -------------------------------------------------------------------
+
+
+def _check(b: _Batch, post: Post, outcome: it.Post | it.SecretPost) -> None:
+    """A post whose page was fetched: observation, content (or secret), comments, state
+    events, check history."""
+    new = post.id in b.created
+    before = (post.state, post.notice)
+    b.counts.posts_seen += 1
+    b.counts.new_posts += new
+    _observe(b, post, outcome)
+    changed = False
+    if isinstance(outcome, it.SecretPost):
+        _mark_secret(b, post, outcome)
+    else:
+        changed = _check_content(b, post, outcome)
+        _check_comments(b, post, outcome)
+    if not new:
+        b.counts.edited += changed
+        b.counts.restored += _state_events(b, post, before)
+    _record_check(b, post, new, changed)
+
+
+def _observe(b: _Batch, post: Post, outcome: it.Post | it.SecretPost) -> None:
+    """What the list row and the page show besides the content: an observation row (views,
+    comment count), the notice flag and the list signature."""
+    post.last_seen_at = b.at
+    if outcome.notice is not None:
+        post.notice = outcome.notice
+    if outcome.list_signature is not None:
+        post.list_signature = outcome.list_signature
+    b.s.add(
+        Observation(
+            post_id=post.id,
+            run_id=b.run_id,
+            observed_at=b.at,
+            views=outcome.views,
+            comment_count=outcome.comment_count,
+        )
+    )
+
+
+def _mark_secret(b: _Batch, post: Post, outcome: it.SecretPost) -> None:
+    """A secret post: its state, and what its list row shows (kept when it shows nothing)."""
+    b.counts.secret += 1
+    post.state = PostState.SECRET
+    post.deleted_at = None
+    post.title = outcome.title or post.title
+    post.posted_on = outcome.posted_on or post.posted_on
+
+
+def _mark_deleted(b: _Batch, post: Post) -> None:
+    """The board's own not-found answer for an archived post: deleted, unless it is already."""
+    if post.state == PostState.DELETED:
+        return
+    _event(b, post, EventKind.DELETED)
+    post.state = PostState.DELETED
+    post.deleted_at = b.at
+    post.last_checked_at = b.at
+    b.counts.deleted += 1
+
+
+# ---- canonical hash and version ------------------------------------------------------------
+
+
+def _check_content(b: _Batch, post: Post, item: it.Post) -> bool:
+    """A new version if the canonical content's hash changed; returns whether it did."""
     content = Content.from_post(item)
     digest = content.content_hash()
     post.state = PostState.ACTIVE
     post.deleted_at = None
     post.url = item.url
-    if digest == post.current_hash:
-        counts.unchanged += 1
+    if _same_content(post, content, digest):
+        b.counts.unchanged += 1
+        b.unchanged.append((post, item))
         return False
+    _add_version(b, post, item, content, digest)
+    b.counts.new_versions += 1
+    return True
+
+
+def _same_content(post: Post, content: Content, digest: str) -> bool:
+    """Whether ``content`` (hashed ``digest``) is the post's current version's."""
+    if digest == post.current_hash:
+        return True
     if post.current_hash == content.legacy_hash():
         # Archived before upload times were part of the content: the same content, hashed the
         # way it is now from here on.
         post.current_hash = digest
-        counts.unchanged += 1
-        return False
-    previous = latest_content(s, post)
+        return True
+    return False
+
+
+def _add_version(b: _Batch, post: Post, item: it.Post, content: Content, digest: str) -> None:
+    """The post's next version, with rows for its files; the post follows it."""
+    previous = latest_content(b.s, post)
     number = post.current_version + 1
     version = PostVersion(
         post_id=post.id,
         number=number,
-        fetched_at=fetched_at,
-        run_id=run_id,
+        fetched_at=b.at,
+        run_id=b.run_id,
         content_hash=digest,
         title=content.title,
         author=content.author,
@@ -312,43 +340,54 @@ def _apply_post(
         raw_encoding=item.raw_encoding,
         prev_seen_at=post.last_checked_at if post.current_version else None,
     )
-    s.add(version)
+    b.s.add(version)
     entries = file_entries(item)
     if entries:
-        add_version_files(s, post.board_id, post.id, version, entries, files.of(post.id))
+        add_version_files(b.s, post.board_id, post.id, version, entries, b.files.of(post.id))
     post.current_version = number
     post.current_hash = digest
-    post.last_changed_at = fetched_at
+    post.last_changed_at = b.at
     post.title = content.title
     post.posted_at = content.posted_at
-    counts.new_versions += 1
-    return True
 
 
-def latest_content(s: Session, post: Post) -> Content | None:
-    if not post.current_version:
-        return None
-    version = s.scalar(
-        select(PostVersion).where(
-            PostVersion.post_id == post.id, PostVersion.number == post.current_version
-        )
-    )
-    return version_content(version) if version else None
+# ---- comments, state events, check history -------------------------------------------------
 
 
-def version_content(v: PostVersion) -> Content:
-    """The canonical content a stored version was hashed from."""
-    return Content(
-        title=v.title,
-        author=v.author,
-        category=v.category,
-        posted_at=v.posted_at,
-        body_text=v.body_text,
-        body_html=normalise_html(v.body_html),
-        attachments=tuple(attachment_entry(a) for a in v.attachments),
-    )
+def _check_comments(b: _Batch, post: Post, item: it.Post) -> None:
+    """The page's comments (``archive/comments.py``), counted into the batch."""
+    archived = b.comments.setdefault(post.id, {})
+    cc = ingest_comments(b.s, post.id, item, archived, b.run_id, b.at)
+    b.counts.new_comments += cc.new
+    b.counts.edited_comments += cc.edited
+    b.counts.deleted_comments += cc.deleted
 
 
-def raw_page(v: PostVersion) -> bytes | None:
-    """The response body a version was parsed from, decompressed."""
-    return zlib.decompress(v.raw_page) if v.raw_page else None
+def _state_events(b: _Batch, post: Post, before: tuple[PostState, bool]) -> int:
+    """Record how a known post's state moved; returns 1 if it came back from deletion."""
+    state, notice = before
+    restored = 0
+    if state == PostState.DELETED:
+        _event(b, post, EventKind.RESTORED)
+        restored = 1
+    if state != PostState.SECRET and post.state == PostState.SECRET:
+        _event(b, post, EventKind.SECRET_ON)
+    if state == PostState.SECRET and post.state == PostState.ACTIVE:
+        _event(b, post, EventKind.SECRET_OFF)
+    if notice != post.notice:
+        _event(b, post, EventKind.PINNED if post.notice else EventKind.UNPINNED)
+    return restored
+
+
+def _event(b: _Batch, post: Post, kind: EventKind) -> None:
+    b.s.add(PostEvent(post_id=post.id, run_id=b.run_id, at=b.at, kind=kind))
+
+
+def _record_check(b: _Batch, post: Post, new: bool, changed: bool) -> None:
+    """The post's check history, and its next check time from the revisit policy."""
+    post.checks += 1
+    content_changed = changed and not new
+    post.changes += content_changed
+    post.unchanged_streak = 0 if content_changed or new else post.unchanged_streak + 1
+    post.last_checked_at = b.at
+    post.next_check_at = b.policy.next_check(post, b.at)

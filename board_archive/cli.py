@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from archive import queries, reports
 from archive.comments import CommentChange, comment_changes
 from archive.config import ConfigError, adhoc_board
+from archive.contents import version_content
 from archive.db import current_revision, upgrade
 from archive.diff import diff_contents
 from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
-from archive.store import version_content
 from board_archive import cli_files, cli_probe, cli_web, schedule_cli
 from board_archive.cli_common import ConfigOpt, console, err, fail, opened
 from board_archive.crawl import CrawlResult, run_crawl

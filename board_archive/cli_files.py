@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from archive import queries
 from archive.blobs import BlobError, BlobStore, is_sha256
+from archive.contents import version_content
 from archive.diff import diff_attachments, format_attachment, format_entry_change
 from archive.files import files_of
 from archive.models import Blob, PostVersion, VersionFile
-from archive.store import version_content
 from archive.versions import with_upload_times
 from board_archive.cli_common import console, err, fail, opened
 

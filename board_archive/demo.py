@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from archive import queries
 from archive.config import Config, load_config
+from archive.contents import version_content
 from archive.diff import diff_contents
 from archive.models import CrawlRun
 from archive.render import render_diff, render_plain
-from archive.store import version_content
 from board_archive.crawl import run_crawl
 from board_archive.demoboard.content import Board
 from board_archive.demoboard.generate import generate_board

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.config import BoardConfig, Config
+from archive.contents import version_content
 from archive.diff import (
     ContentDiff,
     diff_contents,
@@ -27,6 +28,7 @@ from archive.diff import (
     format_entry_change,
     format_kst,
 )
+from archive.display import ELLIPSIS, Piece, elide, plain_words
 from archive.models import (
     CrawlRun,
     EventKind,
@@ -37,8 +39,6 @@ from archive.models import (
     RunStatus,
 )
 from archive.queries import NotInArchive
-from archive.render import ELLIPSIS, PieceOp, elide, plain_words
-from archive.store import version_content
 
 log = logging.getLogger(__name__)
 
@@ -278,11 +278,11 @@ def _short_diff(diff: ContentDiff) -> list[str]:
     return lines
 
 
-def _clip(pieces: Iterable[tuple[PieceOp, str]], limit: int) -> str:
+def _clip(pieces: Iterable[Piece], limit: int) -> str:
     """Word-diff pieces on one line with ``[-…-]{+…+}`` markers, at most ``limit`` chars of
     text (markers not counted), no piece more than half of it, so a text replaced whole shows
     both sides; a cut piece keeps its closing marker."""
-    out: list[tuple[PieceOp, str]] = []
+    out: list[Piece] = []
     used = 0
     for op, text in pieces:
         text = _SPACE.sub(" ", text)

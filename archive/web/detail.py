@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session, defer
 
 from archive import queries
 from archive.comments import comment_histories
+from archive.contents import version_content
 from archive.diff import ContentDiff, diff_contents, format_attachment, format_entry_change
+from archive.display import Piece, elide
 from archive.models import (
     Board,
     Comment,
@@ -21,8 +23,6 @@ from archive.models import (
     PostEvent,
     PostVersion,
 )
-from archive.render import PieceOp, elide
-from archive.store import version_content
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +139,7 @@ def post_view(s: Session, board_name: str, post_id: str, number: int | None = No
     )
 
 
-Pieces = list[tuple[PieceOp, str]]
+Pieces = list[Piece]
 
 FIELD_LABELS = {
     "title": "제목 title",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from archive import items as it
 from archive.config import board_from_values
 from archive.models import Comment, CommentVersion, PostVersion
+from archive.revisit import RevisitPolicy
 from archive.store import IngestCounts, ensure_board, ingest
 
 T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
@@ -38,7 +39,7 @@ def post(*comments: it.Comment, count: int | None = None) -> it.Post:
 def run(engine: Engine, item: it.Post, at: datetime) -> IngestCounts:
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, BOARD, at)
-        return ingest(s, board_id, None, [item], at)
+        return ingest(s, board_id, None, [item], at, RevisitPolicy())
 
 
 def state(engine: Engine) -> dict[str, tuple[int, bool, list[str]]]:
@@ -104,6 +105,6 @@ def test_same_post_other_board_keeps_comments_apart(engine: Engine) -> None:
     run(engine, post(c("55", "a")), T0)
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, other, T0)
-        ingest(s, board_id, None, [post(c("55", "다른 게시판"))], T0)
+        ingest(s, board_id, None, [post(c("55", "다른 게시판"))], T0, RevisitPolicy())
     with Session(engine) as s:
         assert len(s.scalars(select(Comment)).all()) == 2

@@ -20,7 +20,8 @@ from archive.diff import (
     tokenize,
     word_diff,
 )
-from archive.render import elide, render_diff, render_plain
+from archive.display import elide
+from archive.render import render_diff, render_plain
 from archive.versions import Content
 
 UP1, UP2, UP3 = (

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from archive import items as it
 from archive.files import FileEntry, entry_key, file_entries, files_of, stored_file_keys
 from archive.models import Blob, FileKind, Post, PostVersion, VersionFile
-from archive.revisit import make_plan
+from archive.revisit import RevisitPolicy, make_plan
 from archive.store import IngestCounts, ensure_board, ingest_batch
 from archive.versions import Content
 from tests.archive.test_store import BOARD, make_post
@@ -43,7 +43,7 @@ def batch(
 ) -> IngestCounts:
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, BOARD, at)
-        return ingest_batch(s, board_id, None, items, at)
+        return ingest_batch(s, board_id, None, items, at, RevisitPolicy())
 
 
 def keys(post: it.Post) -> list[str]:

@@ -32,6 +32,7 @@ from archive.models import (
     RunMode,
     RunStatus,
 )
+from archive.revisit import RevisitPolicy
 from archive.store import ensure_board, ingest
 from board_archive.notify import BODY_DIFF_CHARS, Digest, build_digest, notify_run, send
 
@@ -124,7 +125,7 @@ def crawl(engine: Engine, outcomes: Sequence[it.ViewOutcome], at: datetime, **fi
         board_id = ensure_board(s, BOARD, at)
         run_id = open_run(s, board_id, at, **fields)
         if outcomes:
-            ingest(s, board_id, run_id, outcomes, at)
+            ingest(s, board_id, run_id, outcomes, at, RevisitPolicy())
         return run_id
 
 

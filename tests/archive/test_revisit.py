@@ -160,7 +160,7 @@ def test_plan_takes_the_due_posts_most_likely_changed_within_budget(engine: Engi
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, board, first_crawl)
         posts = [_post(i, NOW - timedelta(days=400 - i)) for i in range(1, 401)]
-        ingest(s, board_id, None, posts, first_crawl)
+        ingest(s, board_id, None, posts, first_crawl, RevisitPolicy())
     with Session(engine) as s:
         plan = make_plan(s, board_id, NOW, budget=10)
     assert len(plan.known) == 400 and plan.newest_known == 400
@@ -181,16 +181,15 @@ def test_secret_posts_keep_their_list_date_and_are_not_due_the_next_night(engine
     unknown = it.SecretPost("8", "u8")  # a view page with no list row: no date at all
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, board, first_crawl)
-        ingest(
-            s, board_id, None, [secret, unknown, _post(9, NOW - timedelta(days=300))], first_crawl
-        )
+        outcomes = [secret, unknown, _post(9, NOW - timedelta(days=300))]
+        ingest(s, board_id, None, outcomes, first_crawl, RevisitPolicy())
     with Session(engine) as s, s.begin():
         stored = {p.source_id: p for p in s.scalars(select(Post))}
         assert stored["7"].posted_on == date(2024, 5, 2) and stored["7"].posted_at is None
         assert stored["8"].posted_on is None
         assert make_plan(s, board_id, NOW, budget=10).due == ["8"]
         # A later list row without a date keeps the known one.
-        ingest(s, board_id, None, [it.SecretPost("7", "u7")], NOW)
+        ingest(s, board_id, None, [it.SecretPost("7", "u7")], NOW, RevisitPolicy())
     with Session(engine) as s:
         assert s.scalars(select(Post.posted_on).where(Post.source_id == "7")).one() == date(
             2024, 5, 2

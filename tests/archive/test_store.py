@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from archive import items as it
 from archive.config import board_from_values
+from archive.contents import raw_page
 from archive.models import Observation, Post, PostState, PostVersion
-from archive.store import IngestCounts, ensure_board, ingest, known_post_ids, raw_page
+from archive.revisit import RevisitPolicy
+from archive.store import IngestCounts, ensure_board, ingest
 
 T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 BOARD = board_from_values("press", {"url": "http://127.0.0.1:1/bbs/board.php?bo_table=press"})
@@ -39,7 +41,7 @@ def make_post(post_id: str = "130", **changes: object) -> it.Post:
 def run(engine: Engine, outcomes: list[it.ViewOutcome], at: datetime = T0) -> IngestCounts:
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, BOARD, at)
-        return ingest(s, board_id, None, outcomes, at)
+        return ingest(s, board_id, None, outcomes, at, RevisitPolicy())
 
 
 def versions(engine: Engine, post_id: str = "130") -> list[PostVersion]:
@@ -134,7 +136,10 @@ def test_not_found_marks_only_archived_posts_deleted_and_keeps_versions(engine: 
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Post)) == 1  # 999 never existed
         board_id = ensure_board(s, BOARD, T0)
-        assert known_post_ids(s, board_id) == set()
+        not_deleted = select(Post.source_id).where(
+            Post.board_id == board_id, Post.state != PostState.DELETED
+        )
+        assert set(s.scalars(not_deleted)) == set()
 
 
 def test_deleted_post_that_returns_is_restored_without_a_new_version(engine: Engine) -> None:

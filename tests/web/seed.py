@@ -28,6 +28,7 @@ from archive.blobs import BlobStore
 from archive.config import board_from_values
 from archive.files import file_entries
 from archive.models import CrawlRun, RunHealth, RunMode, RunStatus
+from archive.revisit import RevisitPolicy
 from archive.store import ensure_board, ingest_batch
 
 T0 = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)  # 02:30 KST on 21 November
@@ -212,7 +213,9 @@ def _run(
         )
         s.add(run)
         s.flush()
-        counts = ingest_batch(s, board_id, run.id, outcomes, at + timedelta(minutes=1))
+        counts = ingest_batch(
+            s, board_id, run.id, outcomes, at + timedelta(minutes=1), RevisitPolicy()
+        )
         run.status = status
         run.finished_at = at + timedelta(minutes=3, seconds=12)
         run.requests, run.pages, run.errors = requests, requests, errors

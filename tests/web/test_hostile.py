@@ -15,7 +15,7 @@ import pytest
 from markupsafe import Markup
 from sqlalchemy import Engine
 
-from archive.store import raw_page
+from archive.contents import raw_page
 from archive.web.app import serving
 from archive.web.security import CSP
 from board_archive.demoboard import DemoServer, generate_board
