@@ -42,7 +42,7 @@ class Mode(StrEnum):
     INCREMENTAL = "incremental"
 
 
-def crawl_clock() -> Clock:
+def clock_from_environment() -> Clock:
     """The system clock, or a clock fixed at ``$BOARD_ARCHIVE_FAKE_NOW`` (read once, here)."""
     fake = os.environ.get(FAKE_NOW)
     if not fake:
@@ -79,7 +79,7 @@ def crawl(
     """Crawl one board (the crawl process board-archive starts for every run)."""
     if bool(board) == bool(url):
         raise typer.BadParameter("give exactly one of --board or --url")
-    process = CrawlerProcess(crawl_settings(setting or [], crawl_clock()))
+    process = CrawlerProcess(crawl_settings(setting or [], clock_from_environment()))
     spider_args = {"mode": mode.value, "config": config}
     spider_args |= {"board": board} if board else {"url": url}
     crawler = process.create_crawler(BoardSpider)
