@@ -10,28 +10,23 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.models import CrawlRun, RunHealth, RunStatus
+from archive.runstats import FAILED_VIEWS, VIEWS, RunStats, Stat
 
 HISTORY = 10  # earlier runs of the board to compare with
 MIN_RECHECKED = 5  # re-checks needed before a share of changes means anything
-
-
-def _stat(stats: Mapping[str, object] | None, key: str) -> int:
-    value = (stats or {}).get(f"board_archive/{key}", 0)
-    return int(value) if isinstance(value, int | float) else 0
 
 
 def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
     if run.status in (RunStatus.FAILED, RunStatus.INTERRUPTED):
         return RunHealth.FAILED, [run.message or f"run {run.status.value}"]
     notes: list[str] = []
-    stats = run.stats
-    page1 = _stat(stats, "page1_rows")
+    stats = RunStats.of(run.stats)
+    page1 = stats[Stat.PAGE1_ROWS]
     earlier = s.scalars(
         select(CrawlRun.stats)
         .where(
@@ -42,11 +37,10 @@ def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
         .order_by(CrawlRun.started_at.desc())
         .limit(HISTORY)
     ).all()
-    usual = [_stat(x, "page1_rows") for x in earlier if _stat(x, "page1_rows")]
+    usual = [n for x in earlier if (n := RunStats.of(x)[Stat.PAGE1_ROWS])]
     if usual and page1 < 0.5 * statistics.median(usual):
         notes.append(f"list page 1 had {page1} rows; it usually has {statistics.median(usual):g}")
-    views = _stat(stats, "posts") + _stat(stats, "secret_posts") + _stat(stats, "not_found")
-    failed_views = _stat(stats, "view_parse_errors") + _stat(stats, "view_fetch_errors")
+    views, failed_views = stats.total(VIEWS), stats.total(FAILED_VIEWS)
     if failed_views and failed_views >= 0.1 * (views + failed_views):
         notes.append(
             f"{failed_views} of {views + failed_views} view pages failed to fetch or parse"

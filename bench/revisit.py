@@ -71,6 +71,7 @@ from archive.db import make_engine, upgrade
 from archive.models import Board as BoardRow
 from archive.models import CrawlRun, Post, PostVersion
 from archive.revisit import RevisitPolicy
+from archive.runstats import RunStats, Stat
 from board_archive.crawl import run_crawl
 from board_archive.demoboard import DemoServer
 
@@ -146,7 +147,7 @@ def measure(
             for name, res in measured.items():
                 run = crawl(cfg, engine, name, nights[night], "incremental")
                 res.requests.append(run.requests)
-                res.views.append(int(stat(run, "board_archive/views_due")) + run.new_posts)
+                res.views.append(RunStats.of(run.stats)[Stat.VIEWS_DUE] + run.new_posts)
             print(
                 f"night {night - 1:>2}: {len(w.edits):>4} edits so far; requests: policy "
                 f"{measured['policy'].requests[-1]}, never {measured['never'].requests[-1]}",

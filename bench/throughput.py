@@ -67,6 +67,7 @@ from sqlalchemy import text
 
 from archive import items as it
 from archive.db import make_engine
+from archive.runstats import RunStats, Stat
 from bench._harness import (
     BenchError,
     crawl_env,
@@ -85,7 +86,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BOARD = "bench"
 GOAL = 0.7
 _STAT = re.compile(r"'([\w/]+)': (\d+(?:\.\d+)?)")
-FILE_FAILURES = ("board_archive/files_failed", "board_archive/files_refused")
+FILE_FAILURES = (Stat.FILES_FAILED.key, Stat.FILES_REFUSED.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,7 @@ def crawl(kind: str, config: Path, log: Path, concurrency: int, db: str | None) 
     ]
     if "elapsed_time_seconds" not in stats or errors or "'finish_reason': 'finished'" not in dump:
         raise BenchError(f"{kind} crawl did not finish cleanly ({errors or 'no stats'}); see {log}")
-    parsed = int(stats.get("board_archive/posts", 0) + stats.get("board_archive/secret_posts", 0))
+    parsed = RunStats.of(stats).total((Stat.POSTS, Stat.SECRET_POSTS))
     return Run(
         kind,
         archived_posts(db) if db else parsed,

@@ -9,22 +9,32 @@ settings are read from the ``crawler.settings`` module, not found through ``scra
 ``$SCRAPY_SETTINGS_MODULE``. The database comes from ``$DATABASE_URL`` or the configuration
 (never from the command line, where another user could read a password).
 
+The crawl's clock (``archive.clock``) is built here, once: the system clock, or, when
+``$BOARD_ARCHIVE_FAKE_NOW`` is set (an ISO datetime with a zone; tests and benchmarks that
+simulate nights set it), a clock fixed at that time. It reaches the spider, the run ledger and
+the pipeline as the ``ARCHIVE_CLOCK`` setting.
+
 Exit 0 when the crawl ran to its end (the run record says how it went), 1 when it could not
-start (bad arguments, configuration), as ``scrapy crawl`` does.
+start (bad arguments, configuration, a $BOARD_ARCHIVE_FAKE_NOW without a zone, an archive in
+which the run could not be opened), as ``scrapy crawl`` does.
 """
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from typing import Annotated
 
 import typer
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.clock import Clock, fixed_clock, system_clock
+from crawler.extensions import CLOCK_SETTING, RunLedger
 from crawler.spiders.board import BoardSpider
 
 SETTINGS_MODULE = "crawler.settings"
+FAKE_NOW = "BOARD_ARCHIVE_FAKE_NOW"
 
 
 class Mode(StrEnum):
@@ -32,9 +42,22 @@ class Mode(StrEnum):
     INCREMENTAL = "incremental"
 
 
-def crawl_settings(overrides: list[str]) -> Settings:
+def clock_from_environment() -> Clock:
+    """The system clock, or a clock fixed at ``$BOARD_ARCHIVE_FAKE_NOW`` (read once, here)."""
+    fake = os.environ.get(FAKE_NOW)
+    if not fake:
+        return system_clock
+    try:
+        return fixed_clock(fake)
+    except ValueError as exc:
+        typer.echo(f"${FAKE_NOW}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def crawl_settings(overrides: list[str], clock: Clock = system_clock) -> Settings:
     settings = Settings()
     settings.setmodule(SETTINGS_MODULE, priority="project")
+    settings.set(CLOCK_SETTING, clock, priority="cmdline")
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
@@ -56,12 +79,19 @@ def crawl(
     """Crawl one board (the crawl process board-archive starts for every run)."""
     if bool(board) == bool(url):
         raise typer.BadParameter("give exactly one of --board or --url")
-    process = CrawlerProcess(crawl_settings(setting or []))
+    process = CrawlerProcess(crawl_settings(setting or [], clock_from_environment()))
     spider_args = {"mode": mode.value, "config": config}
     spider_args |= {"board": board} if board else {"url": url}
-    process.crawl(BoardSpider, **spider_args)
+    crawler = process.create_crawler(BoardSpider)
+    process.crawl(crawler, **spider_args)
     process.start()
-    raise typer.Exit(1 if process.bootstrap_failed else 0)
+    raise typer.Exit(1 if process.bootstrap_failed or _not_opened(crawler) else 0)
+
+
+def _not_opened(crawler: Crawler) -> bool:
+    """Whether the run ledger could not open the run (its error is in the log)."""
+    ledger = crawler.get_extension(RunLedger)
+    return ledger is not None and ledger.open_failed
 
 
 def main() -> None:

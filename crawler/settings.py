@@ -31,6 +31,10 @@ TELNETCONSOLE_ENABLED = False  # no console, no code-running server, on an
 REMOTE_CONTROL_ENABLED = False  # unattended crawler (Scrapy 2.19 starts one by default)
 LOG_LEVEL = "INFO"
 
+# crawler/extensions.py: the run's record, the board's lock and the plan (RunLedger, after
+# Scrapy's own extensions, so the stats it stores are complete); crawler/pipelines.py: the items
+# into the archive, under the ledger's run.
+EXTENSIONS = {"crawler.extensions.RunLedger": 500}
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 
 # crawler/middlewares.py: no request off the board's host by redirect, nor to private or
@@ -52,11 +56,16 @@ RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each nex
 RETRY_BACKOFF_MAX = 60.0
 RETRY_AFTER_MAX = 300.0  # a longer Retry-After is not waited for this run
 
-# ArchivePipeline (prefix ARCHIVE_): writes in batches, in one transaction each, off the reactor.
-ARCHIVE_ENABLED = True
+# The archive (prefix ARCHIVE_): read by the RunLedger and the ArchivePipeline.
+ARCHIVE_ENABLED = True  # False: no archive (neither the ledger nor the pipeline)
 ARCHIVE_DATABASE_URL = None  # None: from the configuration ($DATABASE_URL, boards.toml, ./var/)
+ARCHIVE_CLOCK = None  # None: the system clock; else an archive.clock.Clock (the crawl process's)
+# ArchivePipeline: writes in batches, in one transaction each, off the reactor.
 ARCHIVE_BATCH_SIZE = 100  # outcomes per transaction
 ARCHIVE_FLUSH_SECONDS = 5.0  # a partial batch is written at least this often
+# RunLedger (prefix RUNLEDGER_)
+RUNLEDGER_ENABLED = True  # False: no run record, no lock, no plan, hence no archive
+RUNLEDGER_HEARTBEAT_SECONDS = 60.0  # how often the board lock's heartbeat is renewed
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

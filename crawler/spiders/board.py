@@ -15,14 +15,25 @@ Only the board's own not-found answer marks a post deleted, so once the list was
 a failure, archived posts that should have been on the walked pages but were not are fetched:
 for a full run every archived post missing from the list; for an incremental run those whose id
 lies within the walked range, and pinned notices no longer pinned.
+
+What the archive holds (``plan``) comes from the ``RunLedger`` extension (crawler/extensions.py),
+which opens the run when the spider opens; ``start()`` awaits it before the first request.
+Scrapy builds the spider before its extensions, so the ledger is looked up there
+(``crawler.get_extension``), not in ``from_crawler``. A crawl without the ledger
+(``RUNLEDGER_ENABLED`` or ``ARCHIVE_ENABLED`` off) has no archive, and says so in its log: every
+post is new, nothing is checked for deletion, and an incremental run walks the whole list like
+a full one.
+
+The time the spider reads (its "today", for list dates without a year) comes from the crawl's
+clock (``ARCHIVE_CLOCK``, see crawler/extensions.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator, Iterator
+from datetime import date
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -33,9 +44,11 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from archive import items as it
-from archive.clock import utcnow
+from archive.clock import Clock
 from archive.config import BoardConfig, Config, adhoc_board, load_config
 from archive.revisit import CrawlPlan, row_signature
+from archive.runstats import Stat
+from crawler.extensions import RunLedger, crawl_clock
 from crawler.pages.encoding import decode_page
 from crawler.pages.errors import ParseError
 from crawler.pages.profiles import profile_for
@@ -43,7 +56,10 @@ from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
 from crawler.spiders.render import BrowserRendering
 
-STAT = "board_archive"
+NO_ARCHIVE = (
+    "no run ledger (RUNLEDGER_ENABLED or ARCHIVE_ENABLED is off): nothing is archived, "
+    "every post is new and nothing is checked for deletion"
+)
 
 
 class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
@@ -51,16 +67,20 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
 
     board: BoardConfig
     config: Config
-    #: What the archive holds, set by ArchivePipeline when it opens. None: no archive (every
-    #: post is new, no deletion check).
+    clock: Clock  # the crawl's (ARCHIVE_CLOCK)
+    today: date  # the board's date when the crawl started
+    #: What the archive holds, from the RunLedger in start(). None: no archive (no ledger):
+    #: every post is new, no deletion check, an incremental run walks the whole list.
     plan: CrawlPlan | None = None
-    #: Why the run failed, when it did (read by ArchivePipeline when the spider closes).
+    #: Why the run failed, when it did (read by the RunLedger when the spider closes).
     failure: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> BoardSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         board = spider.board
+        spider.clock = crawl_clock(crawler)
+        spider.today = spider.clock().astimezone(ZoneInfo(board.timezone)).date()
         settings = crawler.settings
         contact = spider.config.contact_url
         settings.set("USER_AGENT", f"BoardArchive/0.1 (+{contact})", priority="spider")
@@ -90,7 +110,6 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         self.board = self.config.board(board) if board else adhoc_board(url or "")
         self.selectors = self.board.parsed_selectors()
         self.profile = profile_for(self.board.engine, self.board.selectors, self.board.profile)
-        self.today = utcnow().astimezone(ZoneInfo(self.board.timezone)).date()
         self.list_pages_requested: set[int] = set()
         self.list_failed = False
         self.list_truncated = False
@@ -107,12 +126,22 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
     # -- list pages --------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.plan = await self._archive_plan()
         await self.start_browser_proxy()  # a browser board's (crawler/spiders/render.py)
         if self.needs_login:  # members-only: list page 1 follows the login
             for request in self.login_requests():
                 yield request
             return
         yield self._list_request(1)
+
+    async def _archive_plan(self) -> CrawlPlan | None:
+        """The plan of the run the ledger opened (when the spider opened), or None: no ledger."""
+        ledger = self.crawler.get_extension(RunLedger)
+        if ledger is not None:
+            return await ledger.plan()
+        walk = "; this incremental run walks every list page" if self.mode == "incremental" else ""
+        self.logger.warning("%s%s", NO_ARCHIVE, walk)
+        return None
 
     def parse_list(self, response: Response, page: int) -> Iterator[scrapy.Request]:
         try:
@@ -126,10 +155,10 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
                 page, f"list page 1 has no recognisable rows: {response.url}"
             )
             return
-        self._count("list_pages")
-        self._count("list_rows", len(regular))
+        self._count(Stat.LIST_PAGES)
+        self._count(Stat.LIST_ROWS, len(regular))
         if page == 1:
-            self._count("page1_rows", len(regular))
+            self._count(Stat.PAGE1_ROWS, len(regular))
         for row in listing.rows:
             self.listed.add(row.post_id)
             if row.notice:
@@ -158,10 +187,10 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         assert self.plan is not None
         known = self.plan.known.get(row.post_id)
         if known is None:
-            self._count("views_new")
+            self._count(Stat.VIEWS_NEW)
             return True
         if known.signature != row_signature(row) or known.notice != row.notice:
-            self._count("views_row_changed")
+            self._count(Stat.VIEWS_ROW_CHANGED)
             return True
         return False
 
@@ -193,13 +222,13 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
                 tz=ZoneInfo(self.board.timezone),
             )
         except ParseError as exc:
-            self._count("view_parse_errors")
+            self._count(Stat.VIEW_PARSE_ERRORS)
             self.logger.error("view page of post %s did not parse: %s", post_id, exc)
             return None
         notice = row.notice if row else response.meta.get("notice")
         signature = row_signature(row) if row else None
         if isinstance(outcome, it.Post):
-            self._count("posts")
+            self._count(Stat.POSTS)
             return dataclasses.replace(
                 outcome,
                 notice=notice,
@@ -208,7 +237,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
                 raw_encoding=encoding,
             )
         if isinstance(outcome, it.SecretPost):
-            self._count("secret_posts")
+            self._count(Stat.SECRET_POSTS)
             if row is None:
                 return dataclasses.replace(outcome, notice=notice)
             return it.SecretPost(
@@ -222,7 +251,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
                 notice=row.notice,
                 list_signature=signature,
             )
-        self._count("not_found")
+        self._count(Stat.NOT_FOUND)
         return outcome
 
     # -- failures ----------------------------------------------------------------------------
@@ -232,7 +261,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         yield from self._list_failed(page, f"list page {page}: {failure.getErrorMessage()}")
 
     def on_view_error(self, failure: Failure) -> None:
-        self._count("view_fetch_errors")
+        self._count(Stat.VIEW_FETCH_ERRORS)
         self.logger.error(
             "view page %s failed: %s",
             failure.request.url,  # type: ignore[attr-defined]
@@ -241,7 +270,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
 
     def _list_failed(self, page: int, message: str) -> Iterator[scrapy.Request]:
         self.list_failed = True
-        self._count("list_errors")
+        self._count(Stat.LIST_ERRORS)
         if page == 1:
             self.failure = message
             raise CloseSpider("list_failed")
@@ -261,7 +290,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
                     # Pinned when last seen, not pinned now: unpinned (or deleted).
                     requests.append(self._view_request(post_id, None, notice=False))
             due = [i for i in self.plan.due if i not in self.requested]
-            self._count("views_due", len(due))
+            self._count(Stat.VIEWS_DUE, len(due))
             requests += [self._view_request(i, None) for i in due]
         if not requests:
             return
@@ -284,7 +313,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
                 return []
             low, high = min(walked), max(walked)
             missing = {i for i in missing if i.isdigit() and low <= int(i) <= high}
-        self._count("views_missing_from_list", len(missing))
+        self._count(Stat.VIEWS_MISSING_FROM_LIST, len(missing))
         return sorted(missing, key=_id_order)
 
     # -- requests --------------------------------------------------------------------------
@@ -318,27 +347,8 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
             priority=10,
         )
 
-    def _count(self, key: str, n: int = 1) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"{STAT}/{key}", n)
-
-
-def page_url(list_url: str, page: int) -> str:
-    """The list URL with ``page=N`` (page 1 is the list URL as configured)."""
-    if page == 1:
-        return list_url
-    parts = urlsplit(list_url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
-    query.append(("page", str(page)))
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def view_url(list_url: str, post_id: str) -> str:
-    """The canonical view URL of a post: the list URL's path and bo_table, and wr_id."""
-    parts = urlsplit(list_url)
-    table = dict(parse_qsl(parts.query)).get("bo_table", "")
-    query = urlencode([("bo_table", table), ("wr_id", post_id)])
-    return urlunsplit(parts._replace(query=query, fragment=""))
+    def _count(self, stat: Stat, n: int = 1) -> None:
+        self.crawler.stats.inc_value(stat.key, n)
 
 
 def _text(response: Response) -> str:

@@ -34,6 +34,7 @@ from twisted.python.failure import Failure
 from archive import items as it
 from archive.files import FileEntry, file_entries
 from archive.models import FileKind
+from archive.runstats import Stat
 from crawler.hosts import same_host
 from crawler.pages.files import DownloadRefused, file_url, parse_download, shown_size
 
@@ -51,7 +52,7 @@ class FileDownloads:
     board: BoardConfig
     plan: CrawlPlan | None
 
-    def _count(self, key: str, n: int = 1) -> None:
+    def _count(self, stat: Stat, n: int = 1) -> None:
         raise NotImplementedError
 
     def init_files(self) -> None:
@@ -101,7 +102,7 @@ class FileDownloads:
         headers = {k.decode("latin-1"): response.headers.get(k) or b"" for k in response.headers}
         result = parse_download(response.status, headers, response.body)
         if isinstance(result, DownloadRefused):
-            self._count("files_refused")
+            self._count(Stat.FILES_REFUSED)
             logger.warning("file %s of post %s: %s", response.url, post_id, result.reason)
             yield _outcome(post_id, entry, "refused", result.reason)
             return
@@ -110,8 +111,8 @@ class FileDownloads:
             yield self._skipped(post_id, entry, why)
             return
         self.file_bytes += result.size
-        self._count("files_downloaded")
-        self._count("file_bytes", result.size)
+        self._count(Stat.FILES_DOWNLOADED)
+        self._count(Stat.FILE_BYTES, result.size)
         yield it.FileOutcome(
             post_id,
             entry.kind.value,
@@ -135,12 +136,12 @@ class FileDownloads:
             reason = f"HTTP {failure.value.response.status}"  # type: ignore[union-attr]
         else:
             reason = failure.getErrorMessage() or failure.type.__name__  # type: ignore[union-attr]
-        self._count("files_failed")
+        self._count(Stat.FILES_FAILED)
         logger.warning("file %s of post %s failed: %s", request.url, post_id, reason)
         yield _outcome(post_id, entry, "failed", reason)
 
     def _skipped(self, post_id: str, entry: FileEntry, reason: str) -> it.FileOutcome:
-        self._count("files_skipped")
+        self._count(Stat.FILES_SKIPPED)
         return _outcome(post_id, entry, "skipped", reason)
 
 

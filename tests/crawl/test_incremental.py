@@ -23,6 +23,7 @@ from archive.models import (
     RunMode,
     RunStatus,
 )
+from archive.runstats import RunStats, Stat
 from board_archive.demoboard.content import Board as DemoBoard
 from board_archive.demoboard.generate import generate_board
 from board_archive.demoboard.server import DemoServer
@@ -116,8 +117,7 @@ def test_budget_bounds_the_rechecks(
     result = cli(tmp_path, db_url, "crawl", "press", "-c", str(cfg), env=later)
     assert result.returncode == 0, result.stderr[-2000:]
     assert server.counts["view"] == 5
-    stats = last_run(engine).stats or {}
-    assert stats.get("board_archive/views_due") == 5
+    assert RunStats.of(last_run(engine).stats)[Stat.VIEWS_DUE] == 5
 
 
 @pytest.mark.parametrize(("young", "rechecked"), [(None, "some"), (3650, "all")])
@@ -140,7 +140,7 @@ def test_a_boards_revisit_periods_decide_the_rechecks(
     assert cli(tmp_path, db_url, *args, "--full", env=at(t0)).returncode == 0
     result = cli(tmp_path, db_url, *args, env=at(t0 + timedelta(days=1)))
     assert result.returncode == 0, result.stderr[-2000:]
-    due = (last_run(engine).stats or {}).get("board_archive/views_due", 0)
+    due = RunStats.of(last_run(engine).stats)[Stat.VIEWS_DUE]
     known = len(archived(engine))
     assert (due == known) == (rechecked == "all"), (due, known)
     assert due > 0
