@@ -109,7 +109,8 @@ class Selectors:
         for key, value in mapping.items():
             if not isinstance(value, str) or not value.strip():
                 raise ValueError(f"selector {key!r}: expected a non-empty CSS selector string")
-            _check_css(key, value)
+            if why := selector_problem(value.strip()):
+                raise ValueError(f"selector {key!r}: {why}")
         return cls(**{k: v.strip() for k, v in mapping.items()})
 
     def alternatives(self, name: str) -> tuple[str, ...]:
@@ -140,22 +141,23 @@ def split_alternatives(css: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-def _check_css(key: str, value: str) -> None:
-    """Reject selectors cssselect cannot compile (when cssselect is installed, as with Scrapy);
-    ``xpath:…`` (the generic profile's XPath selectors) must be an XPath lxml compiles."""
+def selector_problem(value: str) -> str | None:
+    """Why ``value`` is no selector, or None. Selectors cssselect cannot compile are refused (when
+    cssselect is installed, as with Scrapy); ``xpath:…`` must be an XPath lxml compiles."""
     if value.startswith("xpath:"):
         from lxml import etree
 
         try:
             etree.XPath(value[len("xpath:") :])
         except etree.XPathSyntaxError as exc:
-            raise ValueError(f"selector {key!r}: invalid XPath {value!r}: {exc}") from None
-        return
+            return f"invalid XPath {value!r}: {exc}"
+        return None
     try:
         from cssselect import GenericTranslator, SelectorError
     except ImportError:  # pragma: no cover - cssselect ships with parsel/Scrapy
-        return
+        return None
     try:
         GenericTranslator().css_to_xpath(value)
     except SelectorError as exc:
-        raise ValueError(f"selector {key!r}: invalid CSS {value!r}: {exc}") from None
+        return f"invalid CSS {value!r}: {exc}"
+    return None
