@@ -1,10 +1,14 @@
-"""CSS selectors the GnuBoard 5 page objects read, overridable per board.
+"""The selectors the page objects read, overridable per board, and what a selector may be.
 
-Every field is a CSS selector string (parsel/cssselect syntax). A selector may list alternatives
+Every field is a CSS selector string (parsel/cssselect syntax), or an XPath written
+``xpath://…``; every field of every profile takes both. A CSS selector may list alternatives
 separated by top-level commas; the parsers try them **in the order written** and use the first
 alternative that matches anything, so ``"#bo_v_title .bo_v_tit, #bo_v_title"`` prefers the
 ``.bo_v_tit`` span and falls back to the whole heading. (Selectors for repeated things, such as
-``list_rows`` or ``comments``, take every match of every alternative, in document order.)
+``list_rows`` or ``comments``, take every match of every alternative, in document order.) An
+XPath is one alternative (its union ``a | b`` takes the matches of both, in document order).
+A selector selects elements: a CSS pseudo-element (``::text``, ``::attr(href)``) or an XPath
+whose value is a string, number or boolean is refused (:func:`selector_problem`).
 
 Selectors named ``row_*`` are evaluated inside one list row, ``attachment_*`` inside one
 ``attachments`` entry and ``comment_*`` inside one ``comments`` entry; a relative selector also
@@ -13,7 +17,8 @@ matches the element itself (parsel evaluates ``descendant-or-self``), which is h
 
 The defaults cover the GnuBoard 5.6 and 5.4 "basic" skins and the 2017-era (5.2) basic skin.
 This module lives in ``archive/`` so that the config loader can validate per-board overrides
-(``[boards.x.selectors]``); it must not import Scrapy or ``crawler``.
+(``[boards.x.selectors]``) with parsel, as the page objects apply them; it must not import
+Scrapy or ``crawler``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from cssselect import SelectorError
+from cssselect import parse as parse_css
+from parsel import Selector as Document
+
+XPATH = "xpath:"  # the prefix of a selector written as an XPath
+_BLANK = Document(text="<html><head></head><body></body></html>", type="html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +120,9 @@ class Selectors:
                 raise ValueError(f"unknown selector {key!r} (known: {', '.join(sorted(known))})")
         for key, value in mapping.items():
             if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"selector {key!r}: expected a non-empty CSS selector string")
-            _check_css(key, value)
+                raise ValueError(f"selector {key!r}: expected a non-empty selector string")
+            if why := selector_problem(value.strip()):
+                raise ValueError(f"selector {key!r}: {why}")
         return cls(**{k: v.strip() for k, v in mapping.items()})
 
     def alternatives(self, name: str) -> tuple[str, ...]:
@@ -118,7 +131,10 @@ class Selectors:
 
 
 def split_alternatives(css: str) -> tuple[str, ...]:
-    """Split ``css`` at top-level commas (not inside ``()``, ``[]`` or quotes)."""
+    """Split ``css`` at top-level commas (not inside ``()``, ``[]`` or quotes); an ``xpath:``
+    selector is one alternative."""
+    if css.startswith(XPATH):
+        return (css,)
     parts: list[str] = []
     depth = 0
     quote = ""
@@ -140,22 +156,34 @@ def split_alternatives(css: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
-def _check_css(key: str, value: str) -> None:
-    """Reject selectors cssselect cannot compile (when cssselect is installed, as with Scrapy);
-    ``xpath:…`` (the generic profile's XPath selectors) must be an XPath lxml compiles."""
-    if value.startswith("xpath:"):
-        from lxml import etree
-
+def selector_problem(value: str) -> str | None:
+    """Why the page objects cannot apply ``value`` (stripped), or None: it is compiled and run on
+    a blank page with parsel, as a whole and (CSS) alternative by alternative, as they run it."""
+    if value.startswith(XPATH):
+        return _xpath_problem(value)
+    alternatives = split_alternatives(value)
+    if any(a.startswith(XPATH) for a in alternatives):
+        return f"invalid CSS {value!r}: an xpath: selector is the whole value, not an alternative"
+    for query in (value, *alternatives):
         try:
-            etree.XPath(value[len("xpath:") :])
-        except etree.XPathSyntaxError as exc:
-            raise ValueError(f"selector {key!r}: invalid XPath {value!r}: {exc}") from None
-        return
+            pseudo = [s.pseudo_element for s in parse_css(query) if s.pseudo_element]
+            _BLANK.css(query)
+        except SelectorError as exc:
+            return f"invalid CSS {value!r}: {exc}"
+        if pseudo:
+            name = getattr(pseudo[0], "name", pseudo[0])
+            return f"invalid CSS {value!r}: the pseudo-element ::{name} selects no element"
+    return None
+
+
+def _xpath_problem(value: str) -> str | None:
+    query = value[len(XPATH) :]
     try:
-        from cssselect import GenericTranslator, SelectorError
-    except ImportError:  # pragma: no cover - cssselect ships with parsel/Scrapy
-        return
-    try:
-        GenericTranslator().css_to_xpath(value)
-    except SelectorError as exc:
-        raise ValueError(f"selector {key!r}: invalid CSS {value!r}: {exc}") from None
+        found = _BLANK.xpath(query)
+    except ValueError as exc:  # parsel's "XPath error: … in QUERY"
+        reason = str(exc).removeprefix("XPath error: ").removesuffix(f" in {query}")
+        return f"invalid XPath {value!r}: {reason}"
+    if found and isinstance(found[0].root, str | bool | int | float):
+        kind = type(found[0].root).__name__
+        return f"invalid XPath {value!r}: its value is a {kind}, not elements"
+    return None

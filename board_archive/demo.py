@@ -7,8 +7,6 @@ and shows what the archive saw: the runs, the changed posts' histories and their
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.console import Console
 from rich.rule import Rule
 from sqlalchemy import Engine
@@ -74,7 +72,7 @@ def _demo_config(cfg: Config, list_url: str) -> Config:
         "delay = 0\nconcurrency = 8\n",
         encoding="utf-8",
     )
-    return replace(load_config(path), database_url=cfg.database_url)
+    return load_config(path).model_copy(update={"database_url": cfg.database_url})
 
 
 def _edit_board(board: Board) -> list[str]:

@@ -160,14 +160,14 @@ def parse_list(html: str, url: str, *, today: date, selectors: Selectors | None 
         alert = page_alert(doc)
         raise ParseError(url, s.list_container, f"alert page: {alert!r}" if alert else None)
     rows: list[ListRow] = []
-    for tr in doc.css(s.list_rows):
+    for tr in markup.select(doc, s.list_rows):
         link = markup.first(tr, s.row_link)
         if link is None:
-            if tr.css(s.list_empty) or not markup.text(tr):
+            if markup.select(tr, s.list_empty) or not markup.text(tr):
                 continue
             raise ParseError(url, s.row_link, "in a list row")
         rows.append(_parse_row(tr, link, url, today, s))
-    if not rows and not doc.css(s.list_empty):
+    if not rows and not markup.select(doc, s.list_empty):
         raise ParseError(url, s.list_rows, f"and no empty-list marker {s.list_empty!r}")
     return ListPage(
         url=url,
@@ -221,7 +221,7 @@ def _last_page(doc: Selector, url: str, s: Selectors) -> int | None:
         return page_from_url(markup.join_url(url, href) or url)
     pages = [
         page_from_url(joined)
-        for a in nav.css(s.pagination_pages)
+        for a in markup.select(nav, s.pagination_pages)
         if "page=" in a.attrib.get("href", "")
         and (joined := markup.join_url(url, a.attrib["href"])) is not None
     ]
@@ -317,7 +317,7 @@ def _counter(doc: Selector, css: str, pattern: re.Pattern[str]) -> int | None:
 
 
 def _images(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
-    for a in doc.css(s.view_images):
+    for a in markup.select(doc, s.view_images):
         href = markup.join_url(url, a.attrib.get("href", ""))
         src = markup.join_url(url, a.css("img::attr(src)").get() or "")
         name = markup.query_param(href, "fn") or urlsplit(src or "").path.rsplit("/", 1)[-1]
@@ -326,7 +326,7 @@ def _images(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
 
 
 def _attachments(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
-    for entry in doc.css(s.attachments):
+    for entry in markup.select(doc, s.attachments):
         link = markup.first(entry, s.attachment_link)
         name = markup.text(markup.first(entry, s.attachment_name), strip=".sound_only")
         if link is None or not name:
@@ -347,7 +347,7 @@ def _attachments(doc: Selector, url: str, s: Selectors) -> Iterator[Attachment]:
 
 
 def _comments(doc: Selector, url: str, s: Selectors, tz: tzinfo) -> Iterator[Comment]:
-    for art in doc.css(s.comments):
+    for art in markup.select(doc, s.comments):
         id_el = markup.first(art, s.comment_id)
         m = re.search(r"\d+", id_el.attrib.get("id", "")) if id_el is not None else None
         if m is None:

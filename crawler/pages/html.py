@@ -1,8 +1,9 @@
 """Engine-independent helpers for reading HTML pages: selection, text, URLs and numbers.
 
 Pure functions over parsel ``Selector``s and lxml elements (no I/O), shared by the page objects
-of every board engine (``gnuboard5`` first). CSS arguments may hold alternatives in the
-``archive.selectors`` syntax (see ``split_alternatives``): they are tried in order.
+of every board engine (``gnuboard5`` first). Selector arguments are in the ``archive.selectors``
+syntax: CSS, whose alternatives (see ``split_alternatives``) are tried in order, or an XPath
+written ``xpath://…``.
 
 Text rules (``text``): script/style and form controls are dropped and images ignored; ``<br>``
 and block elements (p, div, li, tr, headings, …) end a line; table cells of a row are joined by
@@ -22,9 +23,9 @@ from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
 from lxml import etree
-from parsel import Selector
+from parsel import Selector, SelectorList
 
-from archive.selectors import split_alternatives
+from archive.selectors import XPATH, split_alternatives
 
 _BLOCK_TAGS = (
     "address article aside blockquote caption center dd details dir div dl dt fieldset "
@@ -53,10 +54,16 @@ def doc(html: str | Selector) -> Selector:
     )
 
 
+def select(sel: Selector, expr: str) -> SelectorList[Selector]:
+    """Every match of ``expr`` in document order: an XPath when written ``xpath:…``, else a CSS
+    group (every match of every alternative)."""
+    return sel.xpath(expr[len(XPATH) :]) if expr.startswith(XPATH) else sel.css(expr)
+
+
 def first(sel: Selector, css: str) -> Selector | None:
     """The first match of the first alternative of ``css`` that matches anything."""
     for alternative in split_alternatives(css):
-        found = sel.css(alternative)
+        found = select(sel, alternative)
         if found:
             return found[0]
     return None
@@ -65,7 +72,7 @@ def first(sel: Selector, css: str) -> Selector | None:
 def candidates(sel: Selector, css: str) -> Iterator[str]:
     """Texts of every match, alternative by alternative (``.sound_only`` parts left out)."""
     for alternative in split_alternatives(css):
-        yield from (text(el, strip=".sound_only") for el in sel.css(alternative))
+        yield from (text(el, strip=".sound_only") for el in select(sel, alternative))
 
 
 def matching(sel: Selector, css: str, accept: Callable[[str], bool]) -> str | None:
@@ -85,7 +92,7 @@ def text(sel: Selector | None, *, strip: str | None = None, block: bool = False)
     if sel is None:
         return ""
     root = sel.root
-    skip = {el.root for el in sel.css(strip) if el.root is not root} if strip else set()
+    skip = {el.root for el in select(sel, strip) if el.root is not root} if strip else set()
     out: list[str] = []
     sep = "\n" if block else " "  # what <br> and block boundaries become
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
@@ -101,7 +100,7 @@ def test_a_deleted_comment_that_returns_is_active_again(engine: Engine) -> None:
 
 
 def test_same_post_other_board_keeps_comments_apart(engine: Engine) -> None:
-    other = dataclasses.replace(BOARD, name="other")
+    other = BOARD.model_copy(update={"name": "other"})
     run(engine, post(c("55", "a")), T0)
     with Session(engine) as s, s.begin():
         board_id = ensure_board(s, other, T0)

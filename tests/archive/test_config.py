@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from archive.config import ConfigError, adhoc_board, load_config
+from archive.config import (
+    ArchiveTable,
+    BoardConfig,
+    ConfigError,
+    NotifyTable,
+    SchedulerConfig,
+    adhoc_board,
+    load_config,
+)
+from archive.config_board import GenericProfile, RevisitDays
 
 GOOD = """
 [archive]
@@ -158,3 +167,61 @@ def test_a_board_sets_its_revisit_periods(tmp_path: Path) -> None:
     # a board's own table replaces the defaults' table whole
     assert cfg.board("grants").revisit == {"young": 14, "explore_after": 1.5, "max_interval": 30}
     assert cfg.board("press").revisit == {"burst": 30}
+
+
+def test_every_error_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    """Not only the first: each bad key, in every table and board, on a line of its own."""
+    text = (
+        "colour = 1\n"
+        '[archive]\ncontact_url = "ftp://x"\n'
+        '[defaults]\nfetch_external_images = "yes"\nspeed = 3\n'
+        '[boards.p]\nurl = "https://h/b?bo_table=a"\ndelay = "fast"\nconcurrency = 0\n'
+        'name = "q"\n'
+        "[boards.p.revisit]\nsoon = 1\nmax_interval = 0.5\n"
+        '[boards.q]\nurl = "x"\nlogin_user_env = "U"\n'
+        "[scheduler]\nmisfire_grace = 0\n"
+    )
+    with pytest.raises(ConfigError) as exc:
+        load_config(write(tmp_path, text), env={})
+    where = str(tmp_path / "boards.toml")
+    expected = {
+        "colour: unknown key",
+        "archive.contact_url: expected an http(s) or mailto URL",
+        "defaults.speed: unknown key",
+        "boards.p.fetch_external_images: expected true or false, got 'yes'",
+        "boards.p.delay: expected a number >= 0, got 'fast'",
+        "boards.p.concurrency: expected an integer 1-32, got 0",
+        "boards.p.name: unknown key",
+        "boards.p.revisit.soon: unknown key",
+        "boards.p.revisit.max_interval: expected at least 1 (day), got 0.5",
+        "boards.q.url: expected an http(s) URL, got 'x'",
+        "boards.q.fetch_external_images: expected true or false, got 'yes'",
+        "boards.q.login_password_env: required with login_user_env",
+        "scheduler.misfire_grace: expected an integer 1 or more, got 0",
+    }
+    assert set(exc.value.lines) == {f"{where}: {line}" for line in expected}
+    assert str(exc.value) == "\n".join(exc.value.lines)
+
+
+def test_a_bad_board_name_and_a_board_that_is_no_table(tmp_path: Path) -> None:
+    text = '[boards]\np = 3\n"a b" = {url = "https://h/b?bo_table=a"}\n'
+    with pytest.raises(ConfigError) as exc:
+        load_config(write(tmp_path, text), env={})
+    assert [line.split(": ", 1)[1] for line in exc.value.lines] == [
+        "boards.p: expected a table",
+        "boards.a b: a board name is letters, digits, _.-",
+    ]
+
+
+def test_every_key_is_declared_with_its_meaning() -> None:
+    tables = (
+        ArchiveTable,
+        SchedulerConfig,
+        NotifyTable,
+        BoardConfig,
+        RevisitDays,
+        GenericProfile,
+    )
+    for table in tables:
+        for key, declared in table.model_fields.items():
+            assert declared.description, f"{table.__name__}.{key} has no description"

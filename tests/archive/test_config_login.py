@@ -60,3 +60,13 @@ def test_errors_name_the_key(tmp_path: Path, extra: str, message: str) -> None:
     with pytest.raises(ConfigError) as exc:
         load(tmp_path, extra)
     assert message in str(exc.value)
+
+
+def test_a_bad_name_and_a_missing_partner_are_both_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as exc:
+        load(tmp_path, 'login_user_env = "1U"\n')
+    assert [line.split(": ", 1)[1] for line in exc.value.lines] == [
+        "boards.press.login_user_env: expected the name of an environment variable "
+        "(letters, digits, _), got '1U'",
+        "boards.press.login_password_env: required with login_user_env",
+    ]

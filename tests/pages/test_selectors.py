@@ -1,8 +1,14 @@
 import dataclasses
+from pathlib import Path
 
 import pytest
 
+from archive.config import load_config
+from archive.items import Post
 from archive.selectors import Selectors, split_alternatives
+from crawler.pages.profiles import Profile, profile_for
+
+from ._sample import board_url, load
 
 EXPECTED_FIELDS = {
     # list page
@@ -57,3 +63,66 @@ def test_alternatives_split_at_top_level_commas_only() -> None:
     css = 'a[title="x, y"], td:not(.a, .b) > i, b'
     assert split_alternatives(css) == ('a[title="x, y"]', "td:not(.a, .b) > i", "b")
     assert Selectors().alternatives("view_title") == ("#bo_v_title .bo_v_tit", "#bo_v_title")
+
+
+def test_xpath_is_one_alternative() -> None:
+    xpath = "xpath://div[@id='a' or contains(@class, 'b, c')] | //p"
+    assert split_alternatives(xpath) == (xpath,)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a::text", "img::attr(src)", "a, xpath://b", "xpath://a[[", "xpath:count(//a)", "xpath:"],
+)
+def test_what_the_page_objects_cannot_apply_is_a_value_error(value: str) -> None:
+    with pytest.raises(ValueError, match="'view_body'"):
+        Selectors.with_overrides({"view_body": value})
+
+
+ATTACHMENTS = "xpath://section[@id='bo_v_file']//li"
+
+
+def _board(tmp_path: Path, selectors: str) -> Profile:
+    """The profile of a board whose config file overrides ``selectors``."""
+    url = board_url("v5.6", "")
+    path = tmp_path / "boards.toml"
+    text = f'[boards.press]\nurl = "{url}"\n[boards.press.selectors]\n{selectors}\n'
+    path.write_text(text, encoding="utf-8")
+    board = load_config(path, env={}).board("press")
+    return profile_for(board.engine, board.selectors, board.profile)
+
+
+def test_an_xpath_attachments_override_reads_a_saved_view_page(tmp_path: Path) -> None:
+    """An ``xpath:`` override in a GnuBoard field (once a SelectorSyntaxError on every view page)
+    loads, and the page object applies it: the same attachment as the skin's CSS finds; an
+    XPath that matches nothing finds none."""
+    sample = load("v5.6/press_view_attachment_wr54_with_comments")
+    url = board_url("v5.6", "&wr_id=54")
+    expected = profile_for("gnuboard5", {}).parse_view(sample.html, url)
+    assert isinstance(expected, Post) and len(expected.attachments) == 1
+    for selectors, attachments in [
+        (f'attachments = "{ATTACHMENTS}"', expected.attachments),
+        ("attachments = \"xpath://section[@id='bo_v_nothing']//li\"", ()),
+        (
+            f'attachments = "{ATTACHMENTS}"\nattachment_name = "xpath:.//a/strong"',
+            expected.attachments,
+        ),
+    ]:
+        post = _board(tmp_path, selectors).parse_view(sample.html, url)
+        assert isinstance(post, Post)
+        assert post.attachments == attachments
+        assert (post.title, post.body_text) == (expected.title, expected.body_text)
+
+
+def test_xpath_list_rows_and_row_date_read_a_saved_list_page(tmp_path: Path) -> None:
+    sample = load("v5.6/press_list_p1")
+    url = board_url("v5.6", "")
+    expected = profile_for("gnuboard5", {}).parse_list(sample.html, url, today=sample.fetched_on)
+    rows = "list_rows = \"xpath://div[@id='bo_list']//tbody/tr\"\n"
+    for row_date, same in [("td_datetime", True), ("td_nothing", False)]:
+        overrides = f"{rows}row_date = \"xpath:.//td[has-class('{row_date}')]\"\n"
+        profile = _board(tmp_path, overrides)
+        listing = profile.parse_list(sample.html, url, today=sample.fetched_on)
+        assert len(listing.rows) == len(expected.rows) > 10
+        assert (listing.rows == expected.rows) is same
+        assert ({row.list_date for row in listing.rows} == {""}) is not same
