@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from archive.config_values import ConfigError
 from archive.config_values import Values as _Values
 from archive.config_values import str_value as _str
+from archive.localtime import DEFAULT_TIMEZONE
 from archive.selectors import Selectors
 
 ENGINES = ("gnuboard5", "rhymix", "generic")
@@ -103,6 +104,7 @@ class Config:
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
     notify: tuple[str, ...] = ()  # Apprise URLs for every board ([notify] urls + env)
     blob_dir: Path = DEFAULT_DATA_DIR / "blobs"  # the blob store of archived files
+    timezone: str = DEFAULT_TIMEZONE  # [archive] timezone: times across boards are shown in it
 
     def notify_urls(self, board: BoardConfig) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.notify + board.notify))
@@ -138,7 +140,12 @@ def _validate(data: dict[str, Any], source: Path | None, env: Mapping[str, str])
     where = str(source or DEFAULT_CONFIG)
     _only(data, {"archive", "defaults", "boards", "scheduler", "notify"}, "", where)
     archive = _table(data, "archive", where)
-    _only(archive, {"database_url", "data_dir", "contact_url", "blob_dir"}, "archive.", where)
+    _only(
+        archive,
+        {"database_url", "data_dir", "contact_url", "blob_dir", "timezone"},
+        "archive.",
+        where,
+    )
     data_dir = Path(_str(archive, "data_dir", "archive.", where) or DEFAULT_DATA_DIR)
     blob_dir = Path(_str(archive, "blob_dir", "archive.", where) or data_dir / "blobs")
     db_url = (
@@ -149,6 +156,11 @@ def _validate(data: dict[str, Any], source: Path | None, env: Mapping[str, str])
     contact = _str(archive, "contact_url", "archive.", where) or DEFAULT_CONTACT
     if not contact.startswith(("http://", "https://", "mailto:")):
         raise ConfigError(f"{where}: archive.contact_url: expected an http(s) or mailto URL")
+    display_tz = _str(archive, "timezone", "archive.", where) or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(display_tz)
+    except Exception:
+        raise ConfigError(f"{where}: archive.timezone: unknown time zone {display_tz!r}") from None
     defaults = _table(data, "defaults", where)
     board_keys = {f.name for f in dataclasses.fields(BoardConfig)} - {"name"}
     _only(defaults, board_keys - {"url", "title"}, "defaults.", where)
@@ -179,6 +191,7 @@ def _validate(data: dict[str, Any], source: Path | None, env: Mapping[str, str])
         ),
         notify=_Values(notify, "notify.", where).url_list("urls") + env_urls,
         blob_dir=blob_dir,
+        timezone=display_tz,
     )
 
 
