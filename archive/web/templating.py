@@ -1,8 +1,9 @@
 """Jinja2 templates and the filters they use.
 
 Times are shown in the zone a page puts in its context as ``tz``: a board's own zone on the pages
-of one board (its posts, a post, a diff), the archive's display zone (``[archive] timezone``,
-``app.state.display_zone``) on pages across boards, which :func:`render` puts there by default.
+of one board (its posts, a post, a diff; runs and search narrowed to it), the archive's display
+zone (``[archive] timezone``, ``app.state.display_zone``) on pages across boards, which
+:func:`render` puts there by default.
 """
 
 from __future__ import annotations
