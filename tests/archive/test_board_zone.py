@@ -11,9 +11,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive import items as it
-from archive.config import board_from_values
+from archive.config import BoardConfig, board_from_values
 from archive.models import Board, CrawlRun, RunHealth, RunMode, RunStatus
 from archive.reports import zone_of
+from archive.revisit import RevisitPolicy
 from archive.store import ensure_board, ingest
 from board_archive.notify import build_digest
 
@@ -51,10 +52,10 @@ def test_zone_of_is_the_boards_or_the_display_zone(engine: Engine) -> None:
         assert zone_of(s, "nosuch", display) is display
 
 
-def night(engine: Engine, board: object, outcomes: list[it.ViewOutcome], at: datetime) -> int:
+def night(engine: Engine, board: BoardConfig, outcomes: list[it.ViewOutcome], at: datetime) -> int:
     """A closed, healthy incremental run that ingested ``outcomes``; its id."""
     with Session(engine) as s, s.begin():
-        board_id = ensure_board(s, board, at)  # type: ignore[arg-type]
+        board_id = ensure_board(s, board, at)
         run = CrawlRun(
             board_id=board_id,
             started_at=at,
@@ -65,7 +66,7 @@ def night(engine: Engine, board: object, outcomes: list[it.ViewOutcome], at: dat
         )
         s.add(run)
         s.flush()
-        ingest(s, board_id, run.id, outcomes, at)
+        ingest(s, board_id, run.id, outcomes, at, RevisitPolicy.with_days({}, board.timezone))
         return run.id
 
 
@@ -89,7 +90,7 @@ def post(posted_at: datetime) -> it.Post:
     ],
 )
 def test_a_digest_shows_the_run_and_a_changed_posting_time_in_the_boards_zone(
-    engine: Engine, board: object, when: str, posted: str
+    engine: Engine, board: BoardConfig, when: str, posted: str
 ) -> None:
     first = datetime(2026, 11, 18, 0, 0, tzinfo=UTC)
     night(engine, board, [post(first)], T0)
