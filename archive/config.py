@@ -37,6 +37,7 @@ from archive.config_values import (
     ConfigError,
     Table,
     Text,
+    TimeZone,
     UrlList,
     at,
     integer,
@@ -45,6 +46,7 @@ from archive.config_values import (
     text,
     with_errors,
 )
+from archive.localtime import DEFAULT_TIMEZONE
 
 __all__ = ["BoardConfig", "ConfigError"]  # re-exported: callers import them from here
 
@@ -79,6 +81,9 @@ class ArchiveTable(BaseModel):
     )
     blob_dir: Annotated[str | None, PlainValidator(text)] = Field(
         default=None, description="the blob store of archived files (default data_dir/blobs)"
+    )
+    timezone: TimeZone = Field(
+        default=DEFAULT_TIMEZONE, description="the zone times across boards are shown in"
     )
 
 
@@ -163,6 +168,9 @@ class Config(BaseModel):
         default=(), description="[notify] urls + $BOARD_ARCHIVE_NOTIFY_URLS"
     )
     blob_dir: Path = Field(default=DEFAULT_DATA_DIR / "blobs", description="the blob store")
+    timezone: str = Field(
+        default=DEFAULT_TIMEZONE, description="[archive] timezone: times across boards"
+    )
 
     def notify_urls(self, board: BoardConfig) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.notify + board.notify))
@@ -217,6 +225,7 @@ def _resolve(data: dict[str, Any], source: Path | None, env: Mapping[str, str]) 
         scheduler=table.scheduler,
         notify=table.notify.urls + tuple(env.get("BOARD_ARCHIVE_NOTIFY_URLS", "").split()),
         blob_dir=Path(archive.blob_dir or data_dir / "blobs"),
+        timezone=archive.timezone,
     )
 
 

@@ -49,6 +49,7 @@ from archive.config_values import (
     text,
     with_errors,
 )
+from archive.localtime import DEFAULT_TIMEZONE
 from archive.selectors import Selectors, selector_problem
 
 ENGINES = ("gnuboard5", "rhymix", "generic")
@@ -215,7 +216,7 @@ class BoardConfig(BaseModel):
         default=None, description="stop walking the list after this many pages"
     )
     timezone: TimeZone = Field(
-        default="Asia/Seoul", description="the zone of the board's times and crons"
+        default=DEFAULT_TIMEZONE, description="the zone of the board's times and crons"
     )
     selectors: Annotated[Mapping[str, str], Table(SelectorOverrides, _overrides)] = Field(
         default_factory=dict, description="selector overrides (archive.selectors.Selectors)"

@@ -19,15 +19,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import tzinfo
 from typing import Literal
-from zoneinfo import ZoneInfo
 
+from archive.localtime import DEFAULT_ZONE, format_local
 from archive.versions import AttachmentEntry, Content, changed_fields, with_upload_times
 
 Op = Literal["equal", "insert", "delete"]
-
-KST = ZoneInfo("Asia/Seoul")
 
 # Digits and letters are separate words ("3월" is "3" + "월"), so a changed date or number
 # shows as just that. A symbol token keeps emoji sequences (ZWJ joins, variation selectors,
@@ -127,11 +125,12 @@ def _entry_dict(entry: AttachmentEntry) -> dict[str, str | None]:
     return {"name": entry[0], "size": entry[1], "uploaded_at": entry[2]}
 
 
-def diff_contents(old: Content, new: Content) -> ContentDiff:
-    """Compare two versions of a post's content."""
+def diff_contents(old: Content, new: Content, tz: tzinfo = DEFAULT_ZONE) -> ContentDiff:
+    """Compare two versions of a post's content (a changed posting time shown in ``tz``, the
+    board's zone)."""
     old = with_upload_times(old, new)
     changes = tuple(
-        FieldChange(name, display_value(old, name), display_value(new, name))
+        FieldChange(name, display_value(old, name, tz), display_value(new, name, tz))
         for name in changed_fields(old, new)
     )
     return ContentDiff(
@@ -143,21 +142,14 @@ def diff_contents(old: Content, new: Content) -> ContentDiff:
     )
 
 
-def display_value(content: Content, name: str) -> str:
-    """One field of ``content`` as a display string ("" when absent)."""
+def display_value(content: Content, name: str, tz: tzinfo = DEFAULT_ZONE) -> str:
+    """One field of ``content`` as a display string ("" when absent; times in ``tz``)."""
     if name == "posted_at":
-        return format_kst(content.posted_at)
+        return format_local(content.posted_at, tz)
     if name == "attachments":
         return ", ".join(format_attachment(*entry) for entry in content.attachments)
     value = getattr(content, name)
     return "" if value is None else str(value)
-
-
-def format_kst(value: datetime | None) -> str:
-    """An aware time as "YYYY-MM-DD HH:MM" in Asia/Seoul ("" for None)."""
-    if value is None:
-        return ""
-    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M")
 
 
 def format_attachment(name: str, size: str | None, uploaded_at: str | None = None) -> str:

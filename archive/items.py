@@ -4,8 +4,9 @@ These are the only types that cross from ``crawler/`` into ``archive/``: frozen 
 no Scrapy types in them. Page objects in ``crawler/pages`` build them from HTML; the store in
 ``archive/store.py`` ingests them.
 
-Times are timezone-aware and in UTC; the board's zone (Asia/Seoul for GnuBoard) is applied when
-the page is parsed. Post ids are the board's own id (``wr_id`` for GnuBoard) as a string.
+Times are timezone-aware and in UTC; the board's zone (its ``timezone``, Asia/Seoul by default)
+is applied when the page is parsed. Post ids are the board's own id (``wr_id`` for GnuBoard) as
+a string.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class ListRow:
     title: str
     author: str | None
     list_date: str  # as shown: "HH:MM" (today) or "MM-DD" or "YY-MM-DD"
-    posted_on: date | None  # list_date resolved against the crawl day (Asia/Seoul)
+    posted_on: date | None  # list_date resolved against the crawl day (in the board's zone)
     views: int | None
     comment_count: int
     notice: bool

@@ -1,6 +1,6 @@
 """The archive's schema: SQLAlchemy 2 typed models.
 
-- ``boards``: one row per configured (or ad-hoc) board.
+- ``boards``: one row per configured (or ad-hoc) board, with its time zone (for the read side).
 - ``posts``: the latest state of each post, unique per board and the board's own post id.
 - ``post_versions``: append-only; a row only when the canonical content's hash changes.
 - ``observations``: volatile counters (views, comments) per post per run; never versions.
@@ -31,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from archive.localtime import DEFAULT_TIMEZONE
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -133,6 +135,9 @@ class Board(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     url: Mapped[str] = mapped_column(Text)
     engine: Mapped[str] = mapped_column(String(32))
+    # the IANA zone the board shows its times in (its config's timezone): its posts, versions
+    # and runs are shown in it
+    timezone: Mapped[str] = mapped_column(String(64), server_default=DEFAULT_TIMEZONE)
     created_at: Mapped[datetime]
 
 
@@ -151,7 +156,7 @@ class Post(Base):
     url: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     posted_at: Mapped[datetime | None]
-    # the posting day as the list row shows it (Asia/Seoul); the only date a secret post has
+    # the posting day as the list row shows it (in the board's zone); a secret post's only date
     posted_on: Mapped[date | None]
     notice: Mapped[bool] = mapped_column(default=False)
     state: Mapped[PostState] = mapped_column(_enum(PostState, "post_state"))

@@ -1,30 +1,25 @@
-"""Reports over runs and changes, shared by the CLI (and later the web UI)."""
+"""Reports over runs and changes, shared by the CLI and the web UI."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.localtime import zone
 from archive.models import Board, CrawlRun, EventKind, Post, PostEvent, PostVersion
 
-_DURATION = re.compile(r"^(\d+)\s*([smhdw])$")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
-
-def parse_since(text: str, now: datetime) -> datetime:
-    """``7d``, ``12h``, ``30m``, ``2w`` before ``now``, or an ISO date/time (UTC if no zone)."""
-    match = _DURATION.match(text.strip())
-    if match:
-        return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"--since takes e.g. 7d, 12h, 2w or 2026-11-01, not {text!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=now.tzinfo)
+def zone_of(s: Session, board: str | None, display: tzinfo) -> tzinfo:
+    """The zone to read and show times in when ``board`` is asked for: that board's (as its
+    row holds it), or ``display`` (the archive's display zone) for all boards or an unknown
+    one."""
+    if board is None:
+        return display
+    name = s.scalar(select(Board.timezone).where(Board.name == board))
+    return zone(name) if name is not None else display
 
 
 def recent_runs(s: Session, board: str | None, limit: int) -> list[tuple[str, CrawlRun]]:

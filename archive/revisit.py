@@ -27,7 +27,8 @@ likely:
   crawl no post qualifies, so a quiet night stays cheap.
 
 A post's age counts from ``posted_at`` (its view page), else ``posted_on`` (its list row's day,
-the only date of a secret post), else from when it was first seen.
+the only date of a secret post: from its midnight in the board's zone), else from when it was
+first seen.
 """
 
 from __future__ import annotations
@@ -36,19 +37,18 @@ import hashlib
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.files import IMAGE_PREFIX, stored_file_keys
 from archive.items import ListRow
+from archive.localtime import DEFAULT_TIMEZONE, DEFAULT_ZONE, start_of_day, zone
 from archive.models import Post, PostState
 
 DAY = 86400.0
-SEOUL = ZoneInfo("Asia/Seoul")  # the day of a list row's date
 
 
 class CheckHistory(Protocol):
@@ -79,12 +79,13 @@ class Scheduled(CheckHistory, Protocol):
     def next_check_at(self) -> datetime | None: ...
 
 
-def posted(post: CheckHistory) -> datetime:
-    """When the post was posted, as well as it is known (see the module's docstring)."""
+def posted(post: CheckHistory, tz: tzinfo = DEFAULT_ZONE) -> datetime:
+    """When the post was posted, as well as it is known (see the module's docstring); ``tz`` is
+    the board's zone, the day of its list rows' dates."""
     if post.posted_at is not None:
         return post.posted_at
     if post.posted_on is not None:
-        return datetime.combine(post.posted_on, time(), SEOUL)
+        return start_of_day(post.posted_on, tz)
     return post.first_seen_at
 
 
@@ -101,11 +102,15 @@ class RevisitPolicy:
     rate_share: float = 0.25  # of the expected time between changes, at most, between checks
     burst: timedelta = timedelta(days=14)  # checked every run for this long after a change
     explore_after: timedelta = timedelta(days=3)  # unchecked this long: leftover budget's pick
+    timezone: tzinfo = DEFAULT_ZONE  # the board's: a list row's date is a day in it
 
     @classmethod
-    def with_days(cls, days: Mapping[str, float]) -> RevisitPolicy:
+    def with_days(
+        cls, days: Mapping[str, float], timezone: str = DEFAULT_TIMEZONE
+    ) -> RevisitPolicy:
         """The policy with a board's ``[revisit]`` periods (``young``, ``burst``,
-        ``explore_after``, ``max_interval``: days); the defaults for the others."""
+        ``explore_after``, ``max_interval``: days) and its time zone; the defaults for the
+        others."""
         base = cls()
 
         def period(key: str, default: timedelta) -> timedelta:
@@ -116,6 +121,7 @@ class RevisitPolicy:
             burst=period("burst", base.burst),
             explore_after=period("explore_after", base.explore_after),
             max_interval=period("max_interval", base.max_interval),
+            timezone=zone(timezone),
         )
 
     def interval(
@@ -145,7 +151,7 @@ class RevisitPolicy:
     def next_check(self, post: CheckHistory, now: datetime) -> datetime:
         changed = post.changes > 0 and post.last_changed_at is not None
         return now + self.interval(
-            age=now - posted(post),
+            age=now - posted(post, self.timezone),
             unchanged_streak=post.unchanged_streak,
             rate=estimated_rate(post),
             since_change=now - post.last_changed_at if changed and post.last_changed_at else None,
@@ -154,7 +160,7 @@ class RevisitPolicy:
     def value(self, post: CheckHistory, now: datetime) -> float:
         """Probability that the post changed since its last check (the budget's sort key)."""
         since = (now - (post.last_checked_at or post.first_seen_at)).total_seconds() / DAY
-        age_days = max((now - posted(post)).total_seconds() / DAY, 0.0)
+        age_days = max((now - posted(post, self.timezone)).total_seconds() / DAY, 0.0)
         rate = estimated_rate(post)
         prior = self.prior_rate / (1.0 + age_days)
         lam = max(rate if rate is not None else 0.0, prior)

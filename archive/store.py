@@ -78,7 +78,7 @@ class IngestCounts:
 
 
 def ensure_board(s: Session, cfg: BoardConfig, now: datetime) -> int:
-    """The board's id, creating the row on first use (the URL follows the config).
+    """The board's id, creating the row on first use (URL, engine and zone follow the config).
 
     Two crawls may start on a new board at once: the row is inserted first, doing nothing when
     it exists (PostgreSQL waits for the other transaction's insert; SQLite's write lock is taken
@@ -87,12 +87,14 @@ def ensure_board(s: Session, cfg: BoardConfig, now: datetime) -> int:
     insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
     s.execute(
         insert(Board)
-        .values(name=cfg.name, url=cfg.url, engine=cfg.engine, created_at=now)
+        .values(
+            name=cfg.name, url=cfg.url, engine=cfg.engine, timezone=cfg.timezone, created_at=now
+        )
         .on_conflict_do_nothing(index_elements=[Board.name])
     )
     board = s.scalars(select(Board).where(Board.name == cfg.name)).one()
-    if board.url != cfg.url or board.engine != cfg.engine:
-        board.url, board.engine = cfg.url, cfg.engine
+    if (board.url, board.engine, board.timezone) != (cfg.url, cfg.engine, cfg.timezone):
+        board.url, board.engine, board.timezone = cfg.url, cfg.engine, cfg.timezone
     return board.id
 
 

@@ -6,9 +6,7 @@ Exit codes: 0 success, 1 a failed run (or a missing archive record), 2 bad usage
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
@@ -20,6 +18,7 @@ from archive.config import ConfigError, adhoc_board
 from archive.contents import version_content
 from archive.db import current_revision, upgrade
 from archive.diff import diff_contents
+from archive.localtime import format_local, parse_since, zone, zone_label
 from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
 from board_archive import cli_files, cli_probe, cli_web, schedule_cli
@@ -28,7 +27,6 @@ from board_archive.crawl import CrawlResult, run_crawl
 from board_archive.demo import run_demo
 from board_archive.notify import notify_run
 
-KST = ZoneInfo("Asia/Seoul")
 app = typer.Typer(
     name="board-archive",
     help="Keep a complete, versioned history of web notice boards (GnuBoard 5).",
@@ -121,9 +119,11 @@ def posts(
     offset: Annotated[int, typer.Option(min=0, help="Skip this many")] = 0,
     config: ConfigOpt = None,
 ) -> None:
-    """List a board's archived posts: id, title, posted, versions, last change, state."""
+    """List a board's archived posts: id, title, posted, versions, last change, state (times
+    in the board's zone)."""
     with opened(config) as (_cfg, engine), Session(engine) as s:
         b = queries.board_by_name(s, board)
+        tz = zone(b.timezone)
         rows = queries.list_posts(s, b, state=state, limit=limit, offset=offset)
         counts = queries.count_posts(s, b)
         table = Table(title=f"{b.name} — " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -133,9 +133,9 @@ def posts(
             table.add_row(
                 p.source_id,
                 p.title or "",
-                _kst(p.posted_at),
+                format_local(p.posted_at, tz),
                 str(p.current_version),
-                _kst(p.last_changed_at),
+                format_local(p.last_changed_at, tz),
                 p.state.value,
             )
         console.print(table)
@@ -147,11 +147,15 @@ def history(
     post_id: Annotated[str, typer.Argument(help="The board's post id (GnuBoard wr_id)")],
     config: ConfigOpt = None,
 ) -> None:
-    """Versions of one post: when each was fetched and which fields changed."""
+    """Versions of one post: when each was fetched and which fields changed (times in the
+    board's zone)."""
     with opened(config) as (_cfg, engine), Session(engine) as s:
-        post = queries.post_by_source_id(s, queries.board_by_name(s, board), post_id)
+        b = queries.board_by_name(s, board)
+        post = queries.post_by_source_id(s, b, post_id)
+        tz = zone(b.timezone)
+        label = zone_label(tz)
         table = Table(title=f"{board} post {post_id}: {post.title or ''} [{post.state.value}]")
-        for col in ("version", "edited between (KST)", "run", "changed", "title"):
+        for col in ("version", f"edited between ({label})", "run", "changed", "title"):
             table.add_column(col, overflow="fold")
         previous = None
         for v in queries.versions_of(s, post):
@@ -159,31 +163,31 @@ def history(
             if previous is not None and "attachments" in v.changed_fields:
                 changed += "\n" + cli_files.attachment_summary(previous, v)
             previous = v
-            bounds = f"{_kst(v.prev_seen_at)} … {_kst(v.fetched_at)}" if v.prev_seen_at else ""
-            table.add_row(
-                str(v.number), bounds or _kst(v.fetched_at), str(v.run_id or ""), changed, v.title
-            )
+            fetched = format_local(v.fetched_at, tz)
+            bounds = f"{format_local(v.prev_seen_at, tz)} … {fetched}" if v.prev_seen_at else ""
+            table.add_row(str(v.number), bounds or fetched, str(v.run_id or ""), changed, v.title)
         console.print(table)
         for e in queries.events_of(s, post):
-            console.print(f"{_kst(e.at)} {e.kind.value}", highlight=False)
+            console.print(f"{format_local(e.at, tz)} {e.kind.value}", highlight=False)
         comments = queries.comments_of(s, post)
         if comments:
             ctable = Table(title=f"comments ({len(comments)})")
-            for col in ("id", "author", "posted (KST)", "versions", "state"):
+            for col in ("id", "author", f"posted ({label})", "versions", "state"):
                 ctable.add_column(col, overflow="fold")
             for c in comments:
-                gone = f"deleted {_kst(c.deleted_at)}" if c.deleted_at else "active"
+                gone = f"deleted {format_local(c.deleted_at, tz)}" if c.deleted_at else "active"
                 ctable.add_row(
                     c.source_id,
                     c.author or "",
-                    _kst(c.posted_at),
+                    format_local(c.posted_at, tz),
                     str(c.current_version),
                     gone + (" (secret)" if c.secret else ""),
                 )
             console.print(ctable)
+        seen = (format_local(post.first_seen_at, tz), format_local(post.last_seen_at, tz))
         console.print(
-            f"first seen {_kst(post.first_seen_at)}, last seen {_kst(post.last_seen_at)}"
-            + (f", deleted {_kst(post.deleted_at)}" if post.deleted_at else ""),
+            f"first seen {seen[0]}, last seen {seen[1]}"
+            + (f", deleted {format_local(post.deleted_at, tz)}" if post.deleted_at else ""),
             highlight=False,
         )
 
@@ -202,9 +206,12 @@ def diff(
     ] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """What changed in a post: the latest change, or any two versions (--from N --to M)."""
+    """What changed in a post: the latest change, or any two versions (--from N --to M); times
+    in the board's zone."""
     with opened(config) as (_cfg, engine), Session(engine) as s:
-        post = queries.post_by_source_id(s, queries.board_by_name(s, board), post_id)
+        b = queries.board_by_name(s, board)
+        post = queries.post_by_source_id(s, b, post_id)
+        tz = zone(b.timezone)
         newest = post.current_version
         new_n = to or newest
         old_n = from_ or new_n - 1
@@ -215,10 +222,10 @@ def diff(
                 _print_comment_changes(comment_changes(s, post, since, None))
             return
         old, new = queries.version(s, post, old_n), queries.version(s, post, new_n)
-        d = diff_contents(version_content(old), version_content(new))
+        d = diff_contents(version_content(old), version_content(new), tz)
         header = (
-            f"{board} post {post_id}: version {old_n} ({_kst(old.fetched_at)}) → "
-            f"{new_n} ({_kst(new.fetched_at)})"
+            f"{board} post {post_id}: version {old_n} ({format_local(old.fetched_at, tz)}) → "
+            f"{new_n} ({format_local(new.fetched_at, tz)})"
         )
         if plain or not console.is_terminal:
             sys.stdout.write(render_plain(d, header=header) + "\n")
@@ -241,13 +248,15 @@ def runs(
     limit: Annotated[int, typer.Option(min=1, help="How many runs")] = 20,
     config: ConfigOpt = None,
 ) -> None:
-    """Recent runs: start, duration, mode, status, health, requests, new/edited/deleted."""
-    with opened(config) as (_cfg, engine), Session(engine) as s:
+    """Recent runs: start, duration, mode, status, health, requests, new/edited/deleted (times
+    in the board's zone, or in [archive] timezone for all boards)."""
+    with opened(config) as (cfg, engine), Session(engine) as s:
+        tz = reports.zone_of(s, board, zone(cfg.timezone))
         table = Table(title="crawl runs")
         for col in (
             "run",
             "board",
-            "started (KST)",
+            f"started ({zone_label(tz)})",
             "took",
             "mode",
             "status",
@@ -266,7 +275,7 @@ def runs(
             table.add_row(
                 str(r.id),
                 name,
-                _kst(r.started_at),
+                format_local(r.started_at, tz),
                 f"{took.total_seconds():.0f}s" if took else "",
                 r.mode.value,
                 r.status.value,
@@ -287,18 +296,24 @@ def changes(
     board: Annotated[str | None, typer.Option(help="Only this board")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """New, edited and deleted posts (and other state changes) across boards since a time."""
-    try:
-        start = reports.parse_since(since, datetime.now(UTC))
-    except ValueError as exc:
-        fail(str(exc), 2)
-    with opened(config) as (_cfg, engine), Session(engine) as s:
+    """New, edited and deleted posts (and other state changes) across boards since a time.
+
+    A date is midnight, and times are shown, in [archive] timezone (Asia/Seoul by default), or
+    with --board in that board's zone; the web UI reads its "since" filters the same way.
+    """
+    with opened(config) as (cfg, engine), Session(engine) as s:
+        tz = reports.zone_of(s, board, zone(cfg.timezone))
+        try:
+            start = parse_since(since, tz)
+        except ValueError:
+            fail(f"--since takes e.g. 7d, 12h, 2w or 2026-11-01, not {since!r}", 2)
         found = reports.changes_since(s, start, board)
-        table = Table(title=f"changes since {_kst(start)} KST: {len(found)}")
-        for col in ("when (KST)", "board", "id", "change", "title", "fields"):
+        label = zone_label(tz)
+        table = Table(title=f"changes since {format_local(start, tz)} {label}: {len(found)}")
+        for col in (f"when ({label})", "board", "id", "change", "title", "fields"):
             table.add_column(col, overflow="fold")
         for c in found:
-            table.add_row(_kst(c.at), c.board, c.post_id, c.kind, c.title, c.detail)
+            table.add_row(format_local(c.at, tz), c.board, c.post_id, c.kind, c.title, c.detail)
         console.print(table)
 
 
@@ -319,10 +334,6 @@ app.command()(cli_files.blob)
 app.command()(cli_web.serve)
 app.command()(cli_probe.probe)
 app.command()(schedule_cli.schedule)
-
-
-def _kst(value: datetime | None) -> str:
-    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from archive import queries
 from archive.config import Config, load_config
 from archive.contents import version_content
 from archive.diff import diff_contents
+from archive.localtime import zone
 from archive.models import CrawlRun
 from archive.render import render_diff, render_plain
 from board_archive.crawl import run_crawl
@@ -120,7 +121,7 @@ def _show_changes(console: Console, engine: Engine) -> None:
         for p in changed:
             old = queries.version(s, p, p.current_version - 1)
             new = queries.version(s, p, p.current_version)
-            d = diff_contents(version_content(old), version_content(new))
+            d = diff_contents(version_content(old), version_content(new), zone(board.timezone))
             header = f"post {p.source_id}: version {old.number} → {new.number}"
             console.print()
             if console.is_terminal:

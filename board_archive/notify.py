@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Literal
 
 import apprise
@@ -21,14 +22,9 @@ from sqlalchemy.orm import Session
 
 from archive.config import BoardConfig, Config
 from archive.contents import version_content
-from archive.diff import (
-    ContentDiff,
-    diff_contents,
-    format_attachment,
-    format_entry_change,
-    format_kst,
-)
+from archive.diff import ContentDiff, diff_contents, format_attachment, format_entry_change
 from archive.display import ELLIPSIS, Piece, elide, plain_words
+from archive.localtime import format_local, zone, zone_label
 from archive.models import (
     CrawlRun,
     EventKind,
@@ -106,7 +102,8 @@ def build_digest(s: Session, run_id: int) -> Digest | None:
 
     lines = _run_lines(run)
     lines += _section("New posts", new, _plain_entry)
-    lines += _section("Edited posts", edited, lambda r: _edited_entry(s, r))
+    tz = zone(run.board.timezone)
+    lines += _section("Edited posts", edited, lambda r: _edited_entry(s, r, tz))
     lines += _section("Deleted posts", deleted, _plain_entry)
     lines += _section("Restored posts", restored, _plain_entry)
     others = [
@@ -205,14 +202,16 @@ def _level(run: CrawlRun) -> Level:
 
 
 def _run_lines(run: CrawlRun) -> list[str]:
+    """The board and how the run went; its times in the board's zone."""
     board = run.board
-    when = format_kst(run.started_at)
+    tz = zone(board.timezone)
+    when = format_local(run.started_at, tz)
     if run.finished_at is not None:
-        when += f" – {format_kst(run.finished_at)}"
+        when += f" – {format_local(run.finished_at, tz)}"
     health = f", health {run.health.value}" if run.health is not None else ""
     lines = [
         f"Board {board.name}: {board.url}",
-        f"Run {run.id} ({run.mode.value}): {run.status.value}{health}, {when} KST",
+        f"Run {run.id} ({run.mode.value}): {run.status.value}{health}, {when} {zone_label(tz)}",
         f"Pages {run.pages}, posts seen {run.posts_seen}, errors {run.errors}",
     ]
     if run.message:
@@ -238,7 +237,7 @@ def _plain_entry(row: _Row) -> list[str]:
     return [f"- [{row.source_id}] {row.title}", f"  {row.url}"]
 
 
-def _edited_entry(s: Session, row: _Row) -> list[str]:
+def _edited_entry(s: Session, row: _Row, tz: tzinfo) -> list[str]:
     lines = [f"- [{row.source_id}] {row.title} (version {row.number})", f"  {row.url}"]
     new = s.get(PostVersion, row.version_id) if row.version_id is not None else None
     if new is None:
@@ -250,7 +249,7 @@ def _edited_entry(s: Session, row: _Row) -> list[str]:
     )
     if old is None:  # versions are append-only; this is only defensive
         return lines
-    diff = diff_contents(version_content(old), version_content(new))
+    diff = diff_contents(version_content(old), version_content(new), tz)
     lines.append(f"  changed: {', '.join(diff.changed) or 'nothing'}")
     lines += [f"  {line}" for line in _short_diff(diff)]
     return lines

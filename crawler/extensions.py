@@ -104,7 +104,7 @@ class RunLedger:
         self.clock = clock
         self.heartbeat_seconds = heartbeat_s
         #: the board's revisit policy: the run's plan, and ingest's next checks
-        self.policy = RevisitPolicy.with_days(spider.board.revisit)
+        self.policy = RevisitPolicy.with_days(spider.board.revisit, spider.board.timezone)
         self.owner = locks.owner_id()
         self.run: OpenRun | None = None  # None: not opened (yet), or skipped
         self.open_failed = False  # the run could not be opened: the crawl did not start

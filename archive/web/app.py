@@ -22,6 +22,7 @@ from starlette.responses import Response
 from archive.blobs import BlobStore
 from archive.config import Config
 from archive.db import check_schema, make_engine
+from archive.localtime import DEFAULT_TIMEZONE, zone
 from archive.queries import NotInArchive
 from archive.web.routes import api, apidocs, boards, files, posts, runs, search
 from archive.web.security import security_headers
@@ -30,9 +31,14 @@ from archive.web.templating import STATIC, make_templates, render
 API_PREFIX = "/api"
 
 
-def create_app(engine: Engine, blob_dir: str | os.PathLike[str] | None = None) -> FastAPI:
+def create_app(
+    engine: Engine,
+    blob_dir: str | os.PathLike[str] | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> FastAPI:
     """The web UI and JSON API over the archive in ``engine`` (read-only); archived files are
-    served from the blob store at ``blob_dir`` (without one, none are)."""
+    served from the blob store at ``blob_dir`` (without one, none are). Pages across boards show
+    times in ``timezone`` (``[archive] timezone``); a board's pages in the board's zone."""
     app = FastAPI(
         title="Board Archive",
         summary="Read-only JSON API over the archive: boards, posts, versions, diffs, runs.",
@@ -43,6 +49,7 @@ def create_app(engine: Engine, blob_dir: str | os.PathLike[str] | None = None) -
     )
     app.state.engine = engine
     app.state.blobs = BlobStore(blob_dir) if blob_dir is not None else None
+    app.state.display_zone = zone(timezone)
     app.state.templates = make_templates()
     app.middleware("http")(security_headers)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
@@ -107,7 +114,12 @@ def serve(
     try:
         check_schema(engine)
         server = uvicorn.Server(
-            uvicorn.Config(create_app(engine, cfg.blob_dir), host=host, port=port, log_level="info")
+            uvicorn.Config(
+                create_app(engine, cfg.blob_dir, cfg.timezone),
+                host=host,
+                port=port,
+                log_level="info",
+            )
         )
         if open_browser:
             shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host

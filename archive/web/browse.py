@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from archive import queries, reports
-from archive.diff import KST
+from archive.localtime import local_day, start_of_day, zone
 from archive.models import Board, CrawlRun, EventKind, Post, PostEvent, PostState, PostVersion
 from archive.web import search
 
@@ -20,7 +20,7 @@ NIGHTS = 30  # nights of the overview's chart
 
 @dataclass(frozen=True, slots=True)
 class Night:
-    day: date  # the run's start date in Asia/Seoul
+    day: date  # the runs' start date in the board's zone
     new: int
     edited: int
     deleted: int
@@ -31,6 +31,7 @@ class BoardSummary:
     name: str
     url: str
     engine: str
+    timezone: str  # the board's zone (IANA name): its times and nights are in it
     posts: int
     versions: int
     deleted: int
@@ -67,23 +68,30 @@ def boards_overview(s: Session, nights: int = NIGHTS) -> list[BoardSummary]:
                 name=board.name,
                 url=board.url,
                 engine=board.engine,
+                timezone=board.timezone,
                 posts=n,
                 versions=versions,
                 deleted=deleted,
                 secret=secret,
                 last_run=last,
-                nights=night_counts(s, board.id, last.started_at, nights) if last else [],
+                nights=(
+                    night_counts(s, board.id, last.started_at, nights, zone(board.timezone))
+                    if last
+                    else []
+                ),
             )
         )
     return out
 
 
-def night_counts(s: Session, board_id: int, until: datetime, nights: int) -> list[Night]:
-    """New, edited and deleted posts per night (runs by their start date in Asia/Seoul), for the
-    ``nights`` nights up to ``until``; nights without a run count zero."""
-    last_day = until.astimezone(KST).date()
+def night_counts(
+    s: Session, board_id: int, until: datetime, nights: int, tz: tzinfo
+) -> list[Night]:
+    """New, edited and deleted posts per night (runs by their start date in ``tz``, the board's
+    zone), for the ``nights`` nights up to ``until``; nights without a run count zero."""
+    last_day = local_day(until, tz)
     first_day = last_day - timedelta(days=nights - 1)
-    start = datetime.combine(first_day, datetime.min.time(), KST)
+    start = start_of_day(first_day, tz)
     totals = {first_day + timedelta(days=i): [0, 0, 0] for i in range(nights)}
     rows = s.execute(
         select(
@@ -91,7 +99,7 @@ def night_counts(s: Session, board_id: int, until: datetime, nights: int) -> lis
         ).where(CrawlRun.board_id == board_id, CrawlRun.started_at >= start)
     )
     for started, new, edited, deleted in rows:
-        day = started.astimezone(KST).date()
+        day = local_day(started, tz)
         if day in totals:
             t = totals[day]
             t[0], t[1], t[2] = t[0] + new, t[1] + edited, t[2] + deleted

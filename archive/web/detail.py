@@ -13,6 +13,7 @@ from archive.comments import comment_histories
 from archive.contents import version_content
 from archive.diff import ContentDiff, diff_contents, format_attachment, format_entry_change
 from archive.display import Piece, elide
+from archive.localtime import zone
 from archive.models import (
     Board,
     Comment,
@@ -187,12 +188,13 @@ def _sides(pieces: Pieces) -> tuple[Pieces, Pieces]:
 def diff_view(
     s: Session, board_name: str, post_id: str, old_n: int | None, new_n: int | None
 ) -> DiffView:
-    """The diff between two versions; by default the latest change (or nothing to compare)."""
+    """The diff between two versions; by default the latest change (or nothing to compare).
+    A changed posting time is shown in the board's zone."""
     board, post = load_post(s, board_name, post_id)
     new_number = new_n if new_n is not None else post.current_version
     old_number = old_n if old_n is not None else max(1, new_number - 1)
     old, new = full_version(s, post, old_number), full_version(s, post, new_number)
-    d = diff_contents(version_content(old), version_content(new))
+    d = diff_contents(version_content(old), version_content(new), zone(board.timezone))
     title: Pieces = [(seg.op, seg.text) for seg in d.title_words]
     body = elide(d.body_words)
     title_old, title_new = _sides(title)

@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query
 
-from archive.diff import KST
-from archive.reports import parse_since
+from archive.localtime import parse_since
 from archive.web.browse import SORTS, PostFilter
 
 SinceParam = Annotated[
     str | None,
-    Query(description="A date (2026-11-01, Asia/Seoul) or a span back from now (7d, 12h, 2w)"),
+    Query(
+        description="A date (2026-11-01: midnight in the board's time zone) or a span back from "
+        "now (7d, 12h, 2w)"
+    ),
 ]
 
 
-def since(value: str | None, name: str) -> datetime | None:
-    """``None`` for an empty value; a date is midnight in Asia/Seoul."""
+def since(value: str | None, name: str, tz: tzinfo) -> datetime | None:
+    """``None`` for an empty value; else as the CLI's ``--since`` reads it (a date is midnight
+    in ``tz``, the board's zone)."""
     if value is None or not value.strip():
         return None
     try:
-        return parse_since(value, datetime.now(UTC).astimezone(KST))
+        return parse_since(value, tz)
     except ValueError:
         raise HTTPException(
             400, f"{name}: expected a date such as 2026-11-01 or a span such as 7d, not {value!r}"
@@ -45,11 +48,12 @@ class PostQuery:
     order: str
     page: int
 
-    def to_filter(self, per_page: int = 50) -> PostFilter:
+    def to_filter(self, tz: tzinfo, per_page: int = 50) -> PostFilter:
+        """The filter of a board's post list; ``tz`` is the board's zone (its dates' midnight)."""
         return PostFilter(
-            new_since=since(self.new_since, "new_since"),
-            edited_since=since(self.edited_since, "edited_since"),
-            deleted_since=since(self.deleted_since, "deleted_since"),
+            new_since=since(self.new_since, "new_since", tz),
+            edited_since=since(self.edited_since, "edited_since", tz),
+            deleted_since=since(self.deleted_since, "deleted_since", tz),
             attachments=self.attachments,
             secret=self.secret,
             notice=self.notice,

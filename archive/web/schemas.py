@@ -1,4 +1,5 @@
-"""The JSON API's response models (they make the OpenAPI document). Times are UTC, ISO 8601."""
+"""The JSON API's response models (they make the OpenAPI document). Times are UTC, ISO 8601;
+what is local (a night's day, a diff's display values) is in the board's ``timezone``."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from archive.web.search import Hit, Piece
 
 
 class NightOut(BaseModel):
-    day: date = Field(description="The runs' start date in Asia/Seoul")
+    day: date = Field(description="The runs' start date in the board's time zone")
     new: int
     edited: int
     deleted: int
@@ -80,6 +81,7 @@ class BoardOut(BaseModel):
     name: str
     url: str
     engine: str
+    timezone: str = Field(description="The board's time zone (IANA), e.g. Asia/Seoul")
     posts: int
     versions: int
     deleted: int
@@ -93,6 +95,7 @@ class BoardOut(BaseModel):
             name=b.name,
             url=b.url,
             engine=b.engine,
+            timezone=b.timezone,
             posts=b.posts,
             versions=b.versions,
             deleted=b.deleted,
@@ -372,10 +375,13 @@ class SearchOut(BaseModel):
 class DiffOut(BaseModel):
     board: str
     post_id: str
+    timezone: str = Field(description="The board's time zone: a changed posted time is in it")
     old: VersionSummaryOut
     new: VersionSummaryOut
     changed: list[str]
-    changes: list[dict[str, str]] = Field(description="field, old and new display values")
+    changes: list[dict[str, str]] = Field(
+        description="field, old and new display values (a posted time in the board's zone)"
+    )
     title_words: list[dict[str, str]] = Field(description="op (equal/insert/delete) and text")
     body_words: list[dict[str, str]]
     body_lines: list[str] = Field(description="Unified diff of the body text")

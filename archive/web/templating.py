@@ -1,9 +1,15 @@
-"""Jinja2 templates and the filters they use (times shown in Asia/Seoul, as the boards do)."""
+"""Jinja2 templates and the filters they use.
+
+Times are shown in the zone a page puts in its context as ``tz``: a board's own zone on the pages
+of one board (its posts, a post, a diff; runs and search narrowed to it), the archive's display
+zone (``[archive] timezone``, ``app.state.display_zone``) on pages across boards, which
+:func:`render` puts there by default.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -14,19 +20,18 @@ from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from archive.diff import KST, format_kst
+from archive.localtime import describe, format_local, zone_label
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
 
-def kst(value: datetime | None) -> str:
-    return format_kst(value)
-
-
-def kst_date(value: datetime | None) -> str:
-    return value.astimezone(KST).strftime("%Y-%m-%d") if value else ""
+@pass_context
+def local(context: Context, value: datetime | None) -> str:
+    """``{{ post.posted_at | local }}``: the time in the page's zone (``tz``)."""
+    tz: tzinfo = context["tz"]
+    return format_local(value, tz)
 
 
 def duration(value: timedelta | None) -> str:
@@ -61,7 +66,9 @@ def path_for(context: Context, name: str, /, **params: Any) -> str:
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
-    env.filters.update(kst=kst, kst_date=kst_date, duration=duration, number=number)
+    env.filters.update(
+        local=local, zone_label=zone_label, describe=describe, duration=duration, number=number
+    )
     env.globals.update(query_string=query_string, path_for=path_for)
     env.trim_blocks = True
     env.lstrip_blocks = True
@@ -75,4 +82,5 @@ def render(
     context: dict[str, Any],
     status_code: int = 200,
 ) -> HTMLResponse:
+    context = {"tz": request.app.state.display_zone, **context}
     return templates.TemplateResponse(request, name, context, status_code=status_code)

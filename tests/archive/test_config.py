@@ -78,6 +78,8 @@ def test_defaults_without_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         ('[boards.p]\nurl = "https://h/b?bo_table=a"\ntimezone = "Mars/Base"\n', "timezone"),
         ("[archive]\ncolour = 1\n", "archive.colour: unknown key"),
         ("[archive]\nblob_dir = 3\n", "archive.blob_dir: expected a string"),
+        ('[archive]\ntimezone = "KST"\n', "archive.timezone: unknown time zone 'KST'"),
+        ("[archive]\ntimezone = 9\n", "archive.timezone: expected a string"),
         ('[boards.p]\nurl = "https://h/b?bo_table=a"\nmax_file_size = "big"\n', "max_file_size"),
         ('[boards.p]\nurl = "https://h/b?bo_table=a"\nmax_run_bytes = 0\n', "max_run_bytes"),
         (
@@ -225,3 +227,20 @@ def test_every_key_is_declared_with_its_meaning() -> None:
     for table in tables:
         for key, declared in table.model_fields.items():
             assert declared.description, f"{table.__name__}.{key} has no description"
+
+
+def test_the_archive_display_zone_and_the_boards_zones(tmp_path: Path) -> None:
+    """``[archive] timezone`` is where times across boards are shown; each board keeps its own."""
+    default = load_config(write(tmp_path, GOOD), env={})
+    assert default.timezone == "Asia/Seoul" and default.board("press").timezone == "Asia/Seoul"
+    text = (
+        '[archive]\ntimezone = "UTC"\n'
+        '[boards.tokyo]\nurl = "https://h/b?bo_table=a"\ntimezone = "Asia/Tokyo"\n'
+        '[boards.press]\nurl = "https://h/b?bo_table=b"\n'
+    )
+    cfg = load_config(write(tmp_path, text), env={})
+    assert cfg.timezone == "UTC"
+    assert (cfg.board("tokyo").timezone, cfg.board("press").timezone) == (
+        "Asia/Tokyo",
+        "Asia/Seoul",
+    )

@@ -7,6 +7,7 @@ import json
 import random
 from dataclasses import replace
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from rich.console import Console
@@ -213,6 +214,15 @@ def test_posted_at_is_shown_in_kst() -> None:
     assert diff.changes == (FieldChange("posted_at", "2024-03-01 09:30", "2024-03-02 00:05"),)
     gone = diff_contents(BASE, replace(BASE, posted_at=None))
     assert gone.changes == (FieldChange("posted_at", "2024-03-01 09:30", ""),)
+
+
+def test_posted_at_is_shown_in_the_zone_given() -> None:
+    """A board in another zone: its posting times are shown in its zone (default Asia/Seoul)."""
+    new = replace(BASE, posted_at=datetime(2024, 3, 1, 15, 5, tzinfo=UTC))
+    utc = diff_contents(BASE, new, ZoneInfo("UTC"))
+    assert utc.changes == (FieldChange("posted_at", "2024-03-01 00:30", "2024-03-01 15:05"),)
+    ny = diff_contents(BASE, new, ZoneInfo("America/New_York"))
+    assert ny.changes == (FieldChange("posted_at", "2024-02-29 19:30", "2024-03-01 10:05"),)
 
 
 def test_long_body_with_one_word_changed() -> None:

@@ -82,8 +82,10 @@ SEED: list[tuple[str, str, list[dict[str, Any]]]] = [
              state="secret", first_seen_at=T0, last_seen_at=T0, deleted_at=None,
              current_version=0, current_hash=None, last_changed_at=None),
     ]),
+    ("0008", "boards", [dict(id=2, name="tokyo", url="https://x.jp/bbs/board.php?bo_table=news",
+                             engine="gnuboard5", timezone="Asia/Tokyo", created_at=T0)]),
 ]  # fmt: skip
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 STEPS = list(itertools.pairwise(REVISIONS))
 
 
@@ -171,6 +173,10 @@ def test_each_revision_keeps_the_data_of_the_previous_one(
                 else ("SELECT title FROM post_search WHERE rowid = 1")
             )
             assert conn.execute(text(sql)).scalars().all() == ["2026년 지원사업 공고 (정정)"]
+    if revision == "0008":  # boards crawled before it were crawled in the default zone
+        with engine.connect() as conn:
+            zones = conn.execute(text("SELECT name, timezone FROM boards")).all()
+            assert [tuple(z) for z in zones] == [("press", "Asia/Seoul")]
 
     downgrade(engine, previous)
     assert current_revision(engine) == previous

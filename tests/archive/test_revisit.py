@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
@@ -84,6 +85,18 @@ def test_a_secret_post_is_aged_from_its_list_row_date() -> None:
     assert POLICY.next_check(secret, first_crawl) > first_crawl + timedelta(days=20)
     assert POLICY.next_check(unknown, first_crawl) == first_crawl + POLICY.min_interval
     assert posted(secret) == datetime(2025, 2, 28, 15, 0, tzinfo=UTC)  # 00:00 in Seoul
+
+
+def test_a_list_row_date_is_a_day_in_the_boards_zone() -> None:
+    """The policy of a board in another zone ages a secret post from midnight in that zone."""
+    seen = NOW - timedelta(days=1)
+    secret = History(None, seen, seen, checks=1, posted_on=date(2025, 3, 1))
+    utc = RevisitPolicy.with_days({}, "UTC")
+    assert utc.timezone == ZoneInfo("UTC") and RevisitPolicy().timezone == ZoneInfo("Asia/Seoul")
+    assert posted(secret, utc.timezone) == datetime(2025, 3, 1, tzinfo=UTC)
+    assert posted(secret, ZoneInfo("America/New_York")) == datetime(2025, 3, 1, 5, tzinfo=UTC)
+    # nine hours younger than in Seoul: the estimate of its change rate is a little higher
+    assert utc.value(secret, NOW) > RevisitPolicy().value(secret, NOW)
 
 
 def test_pick_fills_the_budget_with_the_longest_unchecked() -> None:

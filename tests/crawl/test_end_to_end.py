@@ -4,17 +4,23 @@ and PostgreSQL; the archive is then read back from the database."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from archive import queries
 from archive.models import CrawlRun, Observation, Post, PostState, PostVersion, RunStatus
+from archive.web import create_app
 from board_archive.demoboard.content import Board
 from board_archive.demoboard.generate import generate_board
 from board_archive.demoboard.server import DemoServer
@@ -218,6 +224,44 @@ def test_unreachable_site_is_a_failed_run(tmp_path: Path, db_url: str, engine: E
     run = last_run(engine)
     assert run.status == RunStatus.FAILED
     assert archived(engine) == {}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_board_in_another_zone_is_read_and_shown_in_it(
+    tmp_path: Path, db_url: str, engine: Engine, board: Board, server: DemoServer
+) -> None:
+    """The demo board prints Seoul wall-clock times; configured as a UTC board, the archive reads
+    them as UTC and the CLI shows the board's times in UTC, labelled so: what the board showed."""
+    cfg = write_config(tmp_path, server.list_url, extra='timezone = "UTC"\n')
+    args = ("crawl", "press", "-c", str(cfg), "--log-level", "WARNING", "--full")
+    assert cli(tmp_path, db_url, *args).returncode == 0
+    seoul = ZoneInfo("Asia/Seoul")
+    shown = {  # the board's view page: "26-11-17 23:14", in Seoul
+        str(p.wr_id): p.posted_at.astimezone(seoul).replace(tzinfo=None, second=0, microsecond=0)
+        for p in board.posts()
+        if not p.secret
+    }
+    posts = archived(engine)  # read as UTC: 9 hours after the same wall-clock time in Seoul
+    assert {k: posts[k].posted_at for k in shown} == {
+        k: wall.replace(tzinfo=UTC) for k, wall in shown.items()
+    }
+    with Session(engine) as s:
+        assert queries.board_by_name(s, "press").timezone == "UTC"
+    listing = cli(tmp_path, db_url, "posts", "press", "--limit", "100", "-c", str(cfg)).stdout
+    newest = max(shown, key=int)
+    assert re.search(rf"│ {newest}\s+│.*│ {shown[newest]:%Y-%m-%d %H:%M} │", listing)
+    run = last_run(engine)
+    hist = cli(tmp_path, db_url, "history", "press", newest, "-c", str(cfg)).stdout
+    assert "edited between (UTC)" in hist
+    assert f"first seen {run.started_at:%Y-%m-%d}" in hist
+    runs = cli(tmp_path, db_url, "runs", "press", "-c", str(cfg)).stdout
+    assert "started (UTC)" in runs and f"{run.started_at:%Y-%m-%d %H:%M}" in runs
+    across = cli(tmp_path, db_url, "runs", "-c", str(cfg)).stdout  # [archive] timezone
+    assert "started (KST)" in across
+    assert f"{run.started_at.astimezone(seoul):%Y-%m-%d %H:%M}" in across
+    with TestClient(create_app(engine)) as ui:  # the web UI: the board's pages in its zone
+        page = ui.get(f"/boards/press/posts/{newest}").text
+    assert f"<dd>{shown[newest]:%Y-%m-%d %H:%M}</dd>" in page and "Times are UTC." in page
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy.orm import Session
 
 from archive import queries
+from archive.localtime import zone
 from archive.models import Post, PostVersion
 from archive.web import search as search_mod
 from archive.web.browse import boards_overview, list_board_posts, runs
@@ -54,7 +55,7 @@ def api_posts(
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> PostListOut:
     b = queries.board_by_name(s, board)
-    page = list_board_posts(s, b, pq.to_filter(per_page))
+    page = list_board_posts(s, b, pq.to_filter(zone(b.timezone), per_page))
     return PostListOut(
         board=b.name,
         total=page.total,
@@ -147,6 +148,7 @@ def api_diff(
     return DiffOut(
         board=d.board.name,
         post_id=d.post.source_id,
+        timezone=d.board.timezone,
         old=VersionSummaryOut.of(d.old),
         new=VersionSummaryOut.of(d.new),
         changed=list(d.diff.changed),

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from archive import queries
+from archive.localtime import zone
 from archive.web.browse import SORTS, boards_overview, list_board_posts
 from archive.web.deps import SessionDep
 from archive.web.params import PostQueryDep
@@ -27,10 +28,11 @@ def overview(request: Request, s: SessionDep) -> HTMLResponse:
 @router.get("/boards/{board}", response_class=HTMLResponse)
 def board_posts(request: Request, board: str, s: SessionDep, pq: PostQueryDep) -> HTMLResponse:
     b = queries.board_by_name(s, board)
-    page = list_board_posts(s, b, pq.to_filter())
+    tz = zone(b.timezone)
+    page = list_board_posts(s, b, pq.to_filter(tz))
     return render(
         request.app.state.templates,
         request,
         "posts.html",
-        {"board": b, "page": page, "pq": pq, "params": pq.params(), "sorts": SORTS},
+        {"board": b, "page": page, "pq": pq, "params": pq.params(), "sorts": SORTS, "tz": tz},
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
+from archive.localtime import zone
 from archive.web.deps import SessionDep
 from archive.web.detail import FIELD_LABELS, diff_view, post_view
 from archive.web.files import stored_images, version_files
@@ -34,7 +35,13 @@ def post_page(
         request.app.state.templates,
         request,
         "post.html",
-        {"view": view, "body": body, "files": files, "labels": FIELD_LABELS},
+        {
+            "view": view,
+            "body": body,
+            "files": files,
+            "labels": FIELD_LABELS,
+            "tz": zone(view.board.timezone),
+        },
     )
 
 
@@ -53,5 +60,5 @@ def diff_page(
         request.app.state.templates,
         request,
         "diff.html",
-        {"d": d, "mode": view, "labels": FIELD_LABELS},
+        {"d": d, "mode": view, "labels": FIELD_LABELS, "tz": zone(d.board.timezone)},
     )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from starlette.responses import HTMLResponse
 
-from archive import queries
+from archive import queries, reports
 from archive.models import Board
 from archive.web.browse import runs
 from archive.web.deps import SessionDep
@@ -32,5 +32,11 @@ def runs_page(
         request.app.state.templates,
         request,
         "runs.html",
-        {"rows": rows, "board": board, "boards": boards, "limit": limit},
+        {
+            "rows": rows,
+            "board": board,
+            "boards": boards,
+            "limit": limit,
+            "tz": reports.zone_of(s, board or None, request.app.state.display_zone),
+        },
     )

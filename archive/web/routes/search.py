@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from starlette.responses import HTMLResponse
 
+from archive import reports
 from archive.models import Board
 from archive.web.deps import SessionDep
 from archive.web.search import search
@@ -30,5 +31,10 @@ def search_page(
         request.app.state.templates,
         request,
         "search.html",
-        {"r": results, "boards": boards, "params": {"q": q, "board": board}},
+        {
+            "r": results,
+            "boards": boards,
+            "params": {"q": q, "board": board},
+            "tz": reports.zone_of(s, board or None, request.app.state.display_zone),
+        },
     )
