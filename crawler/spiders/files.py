@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError
@@ -32,15 +32,13 @@ from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
 from archive import items as it
+from archive.config import BoardConfig
 from archive.files import FileEntry, file_entries
 from archive.models import FileKind
+from archive.revisit import CrawlPlan
 from archive.runstats import Stat
 from crawler.hosts import same_host
 from crawler.pages.files import DownloadRefused, file_url, parse_download, shown_size
-
-if TYPE_CHECKING:
-    from archive.config import BoardConfig
-    from archive.revisit import CrawlPlan
 
 logger = logging.getLogger(__name__)
 FILE_PRIORITY = 20  # before further view pages: the session and the nonce are fresh

@@ -17,18 +17,15 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from archive.config import BoardConfig
 from crawler.pages.encoding import decode_page
 from crawler.pages.login import login_check_url, login_form, parse_login
-
-if TYPE_CHECKING:
-    from archive.config import BoardConfig
 
 logger = logging.getLogger(__name__)
 LOGIN_PRIORITY = 100

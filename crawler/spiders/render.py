@@ -37,19 +37,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy_playwright.page import PageMethod
 
+from archive.config import BoardConfig
 from crawler.browser_proxy import GuardedProxy
 from crawler.hosts import private_host, same_site, site
-
-if TYPE_CHECKING:
-    from archive.config import BoardConfig
-    from crawler.pages.profiles import Profile
+from crawler.pages.profiles import Profile
 
 logger = logging.getLogger(__name__)
 
