@@ -13,7 +13,7 @@ import pytest
 from parsel import Selector
 
 from board_archive.demoboard import Board, DemoServer, Renderer, prerender
-from board_archive.demoboard.__main__ import build_parser
+from board_archive.demoboard.__main__ import main
 from board_archive.demoboard.pictures import is_picture, stored_name
 from board_archive.demoboard.render import Skin
 from tests.demoboard.conftest import Client
@@ -105,7 +105,8 @@ def test_basic_skin_serves_pictures_too(board: Board) -> None:
 
 @pytest.mark.parametrize("skin", THIRD_PARTY)
 def test_chosen_like_the_other_skins(board: Board, skin: Skin, tmp_path: Path) -> None:
-    assert build_parser().parse_args(["--skin", skin]).skin == skin
+    assert main(["--posts", "20", "--skin", skin, "--prerender", str(tmp_path / "cli")]) == 0
+    assert (tmp_path / "cli/list/1.html").exists()
     with pytest.raises(ValueError, match="unknown skin"):
         Renderer(board, "http://h", "gallery")  # type: ignore[arg-type]
     result = prerender(board, f"{tmp_path}/out", "http://h", skin=skin)
