@@ -24,9 +24,15 @@ from board_archive.demoboard.content import Attachment, Comment, Post
 from board_archive.demoboard.pictures import data_url, stored_name, view_image_url
 from board_archive.demoboard.render_view import comment_values
 from board_archive.demoboard.settings import SUBJECT_LEN
-from board_archive.demoboard.skin_kit import ListContext, excerpt, pictures_and_files, thumbnail
+from board_archive.demoboard.skin_kit import (
+    ListContext,
+    excerpt,
+    file_list,
+    pictures_and_files,
+    thumbnail,
+)
 from board_archive.demoboard.template import fragment
-from board_archive.demoboard.text import attr, cut_str, filesize, get_text, number_format, seoul
+from board_archive.demoboard.text import attr, cut_str, get_text, number_format, seoul
 
 if TYPE_CHECKING:
     from board_archive.demoboard.render import Renderer, ViewRequest
@@ -171,22 +177,8 @@ class CardsSkin:
         )
 
     def _files(self, post: Post, files: list[Attachment], session: str) -> str:
-        if not files:
-            return ""
-        items = "".join(
-            self._t["file_item"].render(
-                {
-                    "wr_id": str(post.wr_id),
-                    "no": str(a.no),
-                    "nonce": self.r.download_nonce(session, post.wr_id, a.no),
-                    "name": get_text(a.name),
-                    "size": filesize(a.nbytes),
-                    "count": number_format(a.downloads),
-                }
-            )
-            for a in files
-        )
-        return self._t["files"].render({"items": items})
+        nonce = self.r.download_nonce
+        return file_list(self._t["files"], self._t["file_item"], post, files, session, nonce)
 
     def _nb(self, neighbour: Post | None, label: str) -> str:
         if neighbour is None:

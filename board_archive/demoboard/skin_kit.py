@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from board_archive.demoboard.content import Attachment, ListSlice, Post
 from board_archive.demoboard.pictures import data_url, is_picture, stored_name
-from board_archive.demoboard.text import attr, cut_str
+from board_archive.demoboard.template import Template
+from board_archive.demoboard.text import attr, cut_str, filesize, get_text, number_format
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -56,3 +58,31 @@ def thumbnail(base_url: str, bo_table: str, post: Post) -> str | None:
     if post.secret or not pictures:
         return None
     return data_url(base_url, bo_table, stored_name(bo_table, post.wr_id, pictures[0]))
+
+
+def file_list(
+    frame: Template,
+    item: Template,
+    post: Post,
+    files: list[Attachment],
+    session: str,
+    nonce: Callable[[str, int, int], str],
+) -> str:
+    """The post's download links (``download.php`` with the session's nonce) in a skin's
+    ``files`` frame of ``file_item`` entries; "" when it has none."""
+    if not files:
+        return ""
+    items = "".join(
+        item.render(
+            {
+                "wr_id": str(post.wr_id),
+                "no": str(a.no),
+                "nonce": nonce(session, post.wr_id, a.no),
+                "name": get_text(a.name),
+                "size": filesize(a.nbytes),
+                "count": number_format(a.downloads),
+            }
+        )
+        for a in files
+    )
+    return frame.render({"items": items})

@@ -26,12 +26,17 @@ from board_archive.demoboard.content import Attachment, Comment, Post
 from board_archive.demoboard.pictures import view_file_link
 from board_archive.demoboard.render_view import comment_values
 from board_archive.demoboard.settings import NEW_HOURS, SUBJECT_LEN, WRITE_PAGES
-from board_archive.demoboard.skin_kit import ListContext, excerpt, pictures_and_files, thumbnail
+from board_archive.demoboard.skin_kit import (
+    ListContext,
+    excerpt,
+    file_list,
+    pictures_and_files,
+    thumbnail,
+)
 from board_archive.demoboard.template import fragment
 from board_archive.demoboard.text import (
     attr,
     cut_str,
-    filesize,
     get_text,
     list_date,
     number_format,
@@ -179,22 +184,8 @@ class WebzineSkin:
         return r.page_head(title) + body + r.page_tail(f"/bbs/board.php?{query}", query)
 
     def _files(self, post: Post, files: list[Attachment], session: str) -> str:
-        if not files:
-            return ""
-        items = "".join(
-            self._t["file_item"].render(
-                {
-                    "wr_id": str(post.wr_id),
-                    "no": str(a.no),
-                    "nonce": self.r.download_nonce(session, post.wr_id, a.no),
-                    "name": get_text(a.name),
-                    "size": filesize(a.nbytes),
-                    "count": number_format(a.downloads),
-                }
-            )
-            for a in files
-        )
-        return self._t["files"].render({"items": items})
+        nonce = self.r.download_nonce
+        return file_list(self._t["files"], self._t["file_item"], post, files, session, nonce)
 
     def _nav(self, post: Post) -> str:
         newer, older = self.r.board.neighbours(post.wr_id)
