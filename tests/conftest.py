@@ -22,6 +22,8 @@ from sqlalchemy.engine import make_url
 from archive.config import normalise_database_url
 from archive.db import make_engine, upgrade
 
+pytest_plugins = ["tests.every_test_asserts"]
+
 PG_ADMIN_URL = normalise_database_url(
     os.environ.get("BOARD_ARCHIVE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 )

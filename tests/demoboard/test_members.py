@@ -90,6 +90,21 @@ def test_wrong_or_empty_login_is_the_alert(board: Board) -> None:
 
 
 def test_open_board_ignores_logins(board: Board) -> None:
+    """Without members every login is refused (no such member) and changes nothing: the
+    session that tried reads the same board as one that never did."""
     with DemoServer(board) as srv:
-        listing = Client().get(srv.list_url)
+        client = Client(keep_session=True)
+        before = client.get(srv.list_url)
+        login = post_form(
+            client,
+            f"{srv.url}/bbs/login_check.php",
+            {"mb_id": "archiver", "mb_password": "S3cret-Pass!", "url": srv.list_url},
+        )
+        listing = client.get(srv.list_url)
+        stranger = Client().get(srv.list_url)
+        view = client.get(srv.view_url(board.live_ids()[0]))
+        assert srv.counts["login"] == 1
+    assert login.status == 200 and alert_of(login) == LOGIN_FAILED
     assert 'id="bo_list"' in listing.text
+    assert listing.text == before.text == stranger.text
+    assert 'id="bo_v"' in view.text

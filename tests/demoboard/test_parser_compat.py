@@ -6,9 +6,8 @@ import pytest
 
 from board_archive.demoboard import Board, DemoServer
 from board_archive.demoboard.render import Skin
+from crawler.pages import gnuboard5
 from tests.demoboard.conftest import NOW, Client
-
-gnuboard5 = pytest.importorskip("crawler.pages.gnuboard5")
 
 
 @pytest.mark.parametrize("skin", ["basic", "legacy"])

@@ -50,7 +50,8 @@ def crawl(
 
 def crawl_peak_rss(tmp_path: Path, engine: Engine, url: str, settings: dict[str, str]) -> int:
     """Peak resident memory (bytes) of one crawl's process, measured in a fresh process whose
-    only child it is (``RUSAGE_CHILDREN`` holds the largest of its reaped descendants)."""
+    only child it is (``RUSAGE_CHILDREN`` holds the largest of its reaped descendants). The
+    crawl's log goes to this process's stderr (``capfd`` reads it)."""
     write_config(tmp_path, url)
     code = (
         "import json, resource, sys\n"
@@ -66,7 +67,7 @@ def crawl_peak_rss(tmp_path: Path, engine: Engine, url: str, settings: dict[str,
     args = [str(tmp_path / "boards.toml"), engine.url.render_as_string(hide_password=False)]
     out = subprocess.run(
         [sys.executable, "-c", code, *args, json.dumps({**FAST, **settings})],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         timeout=300,
         check=True,

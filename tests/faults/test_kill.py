@@ -48,9 +48,16 @@ def test_kill_9_at_random_points_then_a_normal_run(tmp_path: Path, engine: Engin
     edited: dict[int, str] = {}
     # small batches: more commits, so more kills land between and inside them
     settings = {"ARCHIVE_BATCH_SIZE": "7"}
+    ended: dict[int, str] = {}  # night -> the log of a crawl that ended before its kill
     with DemoServer(board) as server:
-        # a floor under the crawl's length, whatever the machine's speed: ~170 requests at a
-        # 0.03 s delay, two at a time, outlast the latest kill point (3 s after the run opens)
+        # Every crawl is still running at its kill, however fast the machine: one view page (the
+        # oldest post's, asked for once the list walk reaches the last page) never answers, and
+        # the crawl cannot end before it has timed out three times (DOWNLOAD_TIMEOUT 3 s, retried
+        # twice), 9 s or more after its run opened; the kills come at most 3 s after. The delay
+        # (0.03 s between requests, two at a time) spreads the crawl's ~170 requests, and its
+        # writes, over those seconds, so the kills land while it crawls and writes.
+        oldest = min(p.wr_id for p in board.posts() if not p.secret and not p.notice)
+        server.faults.add("hang", f"wr_id={oldest}$", seconds=30)
         write_config(tmp_path, server.list_url, delay=0.03, concurrency=2)
         for night in range(KILLS):
             # the board changes between crawls: a version may be half-way through being stored
@@ -66,8 +73,11 @@ def test_kill_9_at_random_points_then_a_normal_run(tmp_path: Path, engine: Engin
             if proc.poll() is None:
                 os.kill(proc.pid, signal.SIGKILL)
                 killed.add(proc.pid)
-            proc.communicate(timeout=240)
-        assert len(killed) >= KILLS * 3 // 4, f"only {len(killed)} crawls were still running"
+            _, err = proc.communicate(timeout=240)
+            if proc.pid not in killed:
+                ended[night] = err[-3000:]
+        assert not ended, ended  # each crawl was killed while it ran
+        server.faults.clear()  # the normal run gets every page
         final = start_crawl(tmp_path, engine, START + timedelta(hours=KILLS), settings)
         _, err = final.communicate(timeout=240)
         assert final.returncode == 0, err[-3000:]

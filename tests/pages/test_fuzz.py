@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from urllib.parse import quote
@@ -284,13 +285,19 @@ def test_parse_download_returns_a_file_or_a_refusal(
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_seed_pages_parse_unharmed(name: str) -> None:
-    """The fuzzer starts from pages that parse: each gives an item (or its known ParseError)."""
+    """The fuzzer starts from pages that parse: each gives an item (or its known ParseError);
+    a download page (the board's alert instead of the file) gives the refusal with the alert."""
     html = PAGES[name]
     results = [
         outcome(lambda: parse_list(html, BASE, today=date(2026, 11, 24))),
         outcome(lambda: parse_view(html, f"{BASE}&wr_id=54")),
     ]
-    assert any(not isinstance(r, ParseError) for r in results) or "download" in name
+    if "download" in name:
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        results.append(outcome(lambda: parse_download(200, headers, html.encode())))
+        alert = re.search(r'alert\("([^"]+)"\)', html)
+        assert alert and results[-1] == DownloadRefused(f"the board refused: {alert[1]}")
+    assert any(not isinstance(r, ParseError) for r in results)
     for r in results:
         if not isinstance(r, ParseError):
             assert_storable(r)

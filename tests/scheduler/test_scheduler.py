@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from archive.models import RunStatus
 from board_archive import board_runner
 from board_archive.board_runner import FULL, INCREMENTAL, BoardRunner
+from board_archive.crawl import CrawlResult
 from board_archive.schedule import build_scheduler, default_workers
 from tests.scheduler.conftest import (
     SEOUL,
@@ -334,17 +335,19 @@ def test_a_run_skipped_by_the_board_lock_is_logged_as_skipped(
 def test_a_crawl_that_recorded_no_run_is_logged(
     mem_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from board_archive.crawl import CrawlResult
-
-    sent: list[int] = []
+    sent: list[tuple[object, ...]] = []
 
     def run(*args: object, **kwargs: object) -> CrawlResult:
         return CrawlResult(exit_code=1, run=None)
 
-    runner = BoardRunner(make_config(), mem_engine, run=run, notify=lambda *a: bool(sent))
+    def notify(*args: object) -> bool:
+        sent.append(args)
+        return True
+
+    runner = BoardRunner(make_config(), mem_engine, run=run, notify=notify)
     assert runner("press", FULL) is not None
     assert "end: board=press mode=full run=- status=none exit=1" in caplog.text
-    assert sent == []
+    assert sent == []  # no run recorded, nothing to notify of
 
 
 def test_clock_fixture_starts_on_a_wednesday_night(clock: FakeClock) -> None:
