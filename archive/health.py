@@ -1,6 +1,7 @@
 """Run health: each run checked against the board's own history.
 
-- failed: the run failed or was interrupted.
+- failed: the run failed or was interrupted; a run in which most view pages failed to fetch or
+  to be read fails (``most_views_failed``), however it ended.
 - suspect: page 1 showed far fewer rows than it usually does; many view pages failed to fetch
   or parse; or most re-checked posts "changed" at once, which is what a changed skin or template
   looks like (every body renders differently), not what editors do.
@@ -19,6 +20,24 @@ from archive.runstats import FAILED_VIEWS, VIEWS, RunStats, Stat
 
 HISTORY = 10  # earlier runs of the board to compare with
 MIN_RECHECKED = 5  # re-checks needed before a share of changes means anything
+NAMED_FAILURES = 5  # failed pages named in a note
+
+
+def most_views_failed(stats: RunStats) -> str | None:
+    """Why the run failed, when more than half of its view pages failed; else None."""
+    views, failed = stats.total(VIEWS), stats.total(FAILED_VIEWS)
+    if failed and failed > 0.5 * (views + failed):
+        return _with_pages(f"{failed} of {views + failed} view pages failed", stats)
+    return None
+
+
+def _with_pages(note: str, stats: RunStats) -> str:
+    pages = stats.failed_pages()
+    if not pages:
+        return note
+    more = len(pages) - NAMED_FAILURES
+    shown = "; ".join(pages[:NAMED_FAILURES]) + (f"; and {more} more" if more > 0 else "")
+    return f"{note}: {shown}"
 
 
 def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
@@ -43,7 +62,10 @@ def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
     views, failed_views = stats.total(VIEWS), stats.total(FAILED_VIEWS)
     if failed_views and failed_views >= 0.1 * (views + failed_views):
         notes.append(
-            f"{failed_views} of {views + failed_views} view pages failed to fetch or parse"
+            _with_pages(
+                f"{failed_views} of {views + failed_views} view pages failed to fetch or parse",
+                stats,
+            )
         )
     rechecked = run.posts_seen - run.new_posts
     if rechecked >= MIN_RECHECKED and run.edited_posts > 0.5 * rechecked:

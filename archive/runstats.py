@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 PREFIX = "board_archive"
+#: The stats key of the pages that failed to fetch or to be read (a list of "URL: why").
+FAILED_PAGES = f"{PREFIX}/failed_pages"
+FAILED_PAGES_KEPT = 50  # at most this many are kept; the counters count them all
 
 
 class Stat(StrEnum):
@@ -79,3 +82,8 @@ class RunStats:
 
     def total(self, stats: tuple[Stat, ...]) -> int:
         return sum(self[s] for s in stats)
+
+    def failed_pages(self) -> list[str]:
+        """The pages that failed (``"URL: why"``), as far as they were kept."""
+        value = self.stats.get(FAILED_PAGES)
+        return [str(x) for x in value] if isinstance(value, list) else []

@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 from archive import locks, runs
 from archive.clock import Clock, system_clock
 from archive.config import BoardConfig, Config
-from archive.health import assess
+from archive.health import assess, most_views_failed
 from archive.models import CrawlRun, RunMode, RunStatus
 from archive.revisit import CrawlPlan, RevisitPolicy, make_plan
 from archive.runstats import ERRORS, RunStats
@@ -242,12 +242,13 @@ class RunLedger:
         finally:
             self.writer.close()
 
-    def _outcome(self, reason: str) -> tuple[RunStatus, str | None]:
+    def _outcome(self, reason: str, stats: RunStats) -> tuple[RunStatus, str | None]:
         """The run's status and message, from the spider's failure, the batches that could not
-        be written, and why the spider closed."""
+        be written, the view pages that failed, and why the spider closed."""
         failure = self.spider.failure
         if self.write_errors:
             failure = failure or f"{self.write_errors} batch(es) could not be written"
+        failure = failure or most_views_failed(stats)
         if failure:
             return RunStatus.FAILED, failure
         if reason == "finished":
@@ -256,7 +257,7 @@ class RunLedger:
 
     async def _close_run(self, run: OpenRun, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
-        status, failure = self._outcome(reason)
+        status, failure = self._outcome(reason, RunStats.of(stats))
         errors = RunStats.of(stats).total(ERRORS) + self.write_errors
         now = self.clock()
 

@@ -47,7 +47,7 @@ from archive import items as it
 from archive.clock import Clock
 from archive.config import BoardConfig, Config, adhoc_board, load_config
 from archive.revisit import CrawlPlan, row_signature
-from archive.runstats import Stat
+from archive.runstats import FAILED_PAGES, FAILED_PAGES_KEPT, Stat
 from crawler.extensions import RunLedger, crawl_clock
 from crawler.pages.encoding import decode_page
 from crawler.pages.errors import ParseError
@@ -146,8 +146,8 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
     def parse_list(self, response: Response, page: int) -> Iterator[scrapy.Request]:
         try:
             listing = self.profile.parse_list(_text(response), response.url, today=self.today)
-        except ParseError as exc:
-            yield from self._list_failed(page, str(exc))
+        except Exception as exc:  # any failure to read the page fails it, never the crawl
+            yield from self._list_failed(page, unreadable(response.url, exc))
             return
         regular = [r for r in listing.rows if not r.notice]
         if page == 1 and not listing.rows and listing.total != 0:
@@ -221,9 +221,9 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
                 raw_page=response.body,
                 tz=ZoneInfo(self.board.timezone),
             )
-        except ParseError as exc:
+        except Exception as exc:  # any failure to read the page fails it, never the crawl
             self._count(Stat.VIEW_PARSE_ERRORS)
-            self.logger.error("view page of post %s did not parse: %s", post_id, exc)
+            self._failed_page(unreadable(response.url, exc))
             return None
         notice = row.notice if row else response.meta.get("notice")
         signature = row_signature(row) if row else None
@@ -262,11 +262,16 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
 
     def on_view_error(self, failure: Failure) -> None:
         self._count(Stat.VIEW_FETCH_ERRORS)
-        self.logger.error(
-            "view page %s failed: %s",
-            failure.request.url,  # type: ignore[attr-defined]
-            failure.getErrorMessage(),
-        )
+        url = failure.request.url  # type: ignore[attr-defined]
+        self._failed_page(f"{url}: {failure.getErrorMessage()}")
+
+    def _failed_page(self, note: str) -> None:
+        """A page that failed, logged and kept (its URL and why) for the run's notes."""
+        self.logger.error("page failed: %s", note)
+        assert self.crawler.stats is not None
+        kept = self.crawler.stats.get_value(FAILED_PAGES) or []
+        if len(kept) < FAILED_PAGES_KEPT:
+            self.crawler.stats.set_value(FAILED_PAGES, [*kept, note])
 
     def _list_failed(self, page: int, message: str) -> Iterator[scrapy.Request]:
         self.list_failed = True
@@ -274,7 +279,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         if page == 1:
             self.failure = message
             raise CloseSpider("list_failed")
-        self.logger.error("%s (the deletion check is skipped this run)", message)
+        self._failed_page(f"{message} (the deletion check is skipped this run)")
         yield from ()
 
     # -- after the list: deletion candidates, then the revisit policy's picks ----------------
@@ -363,6 +368,14 @@ def _decoded(response: Response) -> tuple[str, str]:
     if isinstance(response, TextResponse):
         return decode_page(response.body, content_type.decode("latin-1") if content_type else None)
     raise ParseError(f"{response.url}: not an HTML page ({content_type!r})")
+
+
+def unreadable(url: str, exc: Exception) -> str:
+    """Why the page at ``url`` could not be read: a ``ParseError`` says it itself; any other
+    exception (a page object's bug, a bad selector) is named with its type."""
+    if isinstance(exc, ParseError):
+        return str(exc) if url in str(exc) else f"{url}: {exc}"
+    return f"{url}: could not be read: {type(exc).__name__}: {exc}"
 
 
 def _id_order(post_id: str) -> tuple[int, str]:

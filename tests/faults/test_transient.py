@@ -5,12 +5,13 @@ not fetch everything says so, and the next run catches up. Real crawls of a demo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
 
-from archive.models import PostState, RunStatus
+from archive.models import PostState, RunHealth, RunStatus
 from board_archive.demoboard import Board, DemoServer, generate_board
 from tests.faults.helpers import crawl, last_run, posts, stat, version_count, versions
 
@@ -137,3 +138,23 @@ def test_429_retry_after_is_honoured(
     assert stat(run, "retry/retry_after_too_long") == 1
     assert posts(engine)[str(ids[1])].current_version == 1  # the edit waits for a later run
     assert run.new_versions == 0 and run.deleted_posts == 0
+
+
+def test_a_run_in_which_most_view_pages_failed_is_failed(
+    tmp_path, engine: Engine, board: Board, server: DemoServer
+) -> None:
+    """Every view page answers a maintenance page: the list was read, but the run lost its
+    posts, so it is failed (exit non-zero), never ok, and its message names the pages."""
+    server.faults.add("maintenance", "wr_id=")  # type: ignore[arg-type]
+
+    result = crawl(tmp_path, engine, server.list_url)
+
+    run = last_run(engine)
+    assert not result.ok and result.exit_code == 0  # the crawl ran to its end, and failed
+    assert (run.status, run.health) == (RunStatus.FAILED, RunHealth.FAILED)
+    assert run.message is not None
+    counts = re.match(r"(\d+) of (\d+) view pages failed: ", run.message)
+    assert counts and counts[1] == counts[2] and int(counts[1]) >= len(regular(board))
+    assert f"{server.url}/bbs/board.php?bo_table=press&wr_id=" in run.message
+    assert (run.new_versions, run.deleted_posts) == (0, 0)
+    assert version_count(engine) == 0
