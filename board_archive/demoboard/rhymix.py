@@ -5,8 +5,9 @@
 - ``GET /index.php?mid=press[&page=N]`` and ``GET /press`` (short URLs): the list;
 - ``GET /index.php?mid=press&document_srl=N`` and ``GET /press/N``: the view page; the list
   links use the short form ``/press/N``, pagination the long one (as Rhymix does);
-- a missing or deleted document: the board page with Rhymix's "대상을 찾을 수 없습니다." message;
-- a secret document: "비밀글입니다." and the ``procBoardVerificationPassword`` form, HTTP 200;
+- a missing or deleted document: HTTP 404, the board page with "대상을 찾을 수 없습니다.";
+- a secret document: HTTP 403 with its header (title, time, author, views) and the password
+  form ("비밀글입니다. 비밀번호를 입력하세요.") where the body would be;
 - ``GET /index.php?module=file&act=procFileDownload&file_srl=…&sid=…``: an attachment.
 
 Markup follows the Rhymix 2 default skin: ``.board_list`` table rows (``td.no``, ``td.title``,
@@ -156,15 +157,27 @@ class RhymixRenderer:
         )
 
     def secret_page(self, post: Post) -> str:
-        form = (
-            '<div class="secretMessage"><p>&quot;비밀글입니다.&quot;</p></div>\n'
-            '<form action="./" method="post" class="secretMessage">'
-            '<input type="hidden" name="act" value="procBoardVerificationPassword">'
+        """As Rhymix 2.1 shows a secret document to a visitor (HTTP 403): its header (title,
+        time, author, views) and a password form where the body would be."""
+        srl = post.wr_id
+        read = (
+            '<div class="board_read">\n<div class="read_header">\n'
+            f'<h1><a href="{self.view_href(srl)}">{get_text(post.title)}</a></h1>\n'
+            f'<p class="time">{seoul(post.posted_at).strftime("%Y.%m.%d %H:%M")}</p>\n'
+            f'<p class="meta"><a href="#popup_menu_area" class="member_5 author">'
+            f"{get_text(post.author)}</a> "
+            f'<span class="sum"><span class="read">조회 수:{post.views}</span></span></p>\n'
+            "</div>\n"
+            '<div class="read_body"><form action="/" method="get" '
+            'onsubmit="return procFilter(this, input_password)">'
+            '<input type="hidden" name="act" value="">'
             f'<input type="hidden" name="mid" value="{attr(self.mid)}">'
-            f'<input type="hidden" name="document_srl" value="{post.wr_id}">'
-            '<input type="password" name="password" title="비밀번호"><input type="submit"></form>'
+            f'<input type="hidden" name="document_srl" value="{srl}">'
+            '<p><label for="cpw">비밀글입니다. 비밀번호를 입력하세요.</label></p>'
+            '<p><input type="password" name="password" id="cpw" class="iText">'
+            '<input type="submit" value="입력" class="btn"></p></form></div>\n</div>\n'
         )
-        return self._page(self.board.subject, form)
+        return self._page(post.title, read)
 
 
 def route(board: Board, path: str, query: dict[str, list[str]]) -> tuple[str, int] | None:
@@ -196,12 +209,14 @@ def serve(handler: Handler, kind: str, number: int) -> None:
         handler._send_page(r.list_page(number), sid, new)
         return
     post = board.live(number // FILE_SRL if kind == "file" else number)
-    if kind == "view":
-        page = r.not_found_page() if post is None else None
-        if post is not None:
-            page = r.secret_page(post) if post.secret else r.view_page(post)
+    if kind == "view":  # Rhymix 2.1: 404 for a missing document, 403 for a secret one
+        if post is None:
+            handler._send_page(r.not_found_page(), sid, new, status=404)
+        elif post.secret:
+            handler._send_page(r.secret_page(post), sid, new, status=403)
+        else:
             demo.sessions.set(sid, f"ss_view_{post.wr_id}")
-        handler._send_page(page or "", sid, new)
+            handler._send_page(r.view_page(post), sid, new)
         return
     file = post.attachment(number % FILE_SRL) if post is not None else None
     if file is None or not demo.sessions.has(sid, f"ss_view_{number // FILE_SRL}"):

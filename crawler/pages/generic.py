@@ -182,16 +182,19 @@ def parse_view(
     post_id = profile.post_id(url)
     if 300 <= status < 400:
         raise ParseError(url, reason=f"HTTP {status} redirect to {location!r}")
-    if not 200 <= status < 300:
+    answer = status in profile.answer_statuses  # the page says what it is (Rhymix's 403/404)
+    if not (200 <= status < 300 or answer):
         raise ParseError(url, reason=f"HTTP {status}")
     if post_id is None:
         raise ParseError(url, reason=f"no post id in the URL ({profile.name} profile)")
     doc = markup.doc(html)
     page_text = markup.text(first(doc, "body") or doc)
-    if any(marker in page_text for marker in profile.not_found):
+    if status != 403 and any(marker in page_text for marker in profile.not_found):
         return PostNotFound(post_id=post_id, url=url)
-    if any(first(doc, marker) is not None for marker in profile.secret):
-        return SecretPost(post_id=post_id, url=url)
+    if status != 404 and any(first(doc, marker) is not None for marker in profile.secret):
+        return _secret(profile, doc, post_id, url, tz)
+    if answer and not 200 <= status < 300:
+        raise ParseError(url, reason=f"HTTP {status}, not the board's own answer")
     for name in ("view_container", "view_title", "view_body"):
         expr = getattr(s, name)
         if not expr or first(doc, expr) is None:
@@ -216,6 +219,22 @@ def parse_view(
         comments=tuple(_comments(profile, doc, tz)),
         images=markup.image_urls(body, url),
         raw_page=raw_page,
+    )
+
+
+def _secret(profile: Profile, doc: Selector, post_id: str, url: str, tz: tzinfo) -> SecretPost:
+    """A secret post, with what its page still shows (Rhymix: title, author, date, views)."""
+    s = profile.selectors
+    title = first(doc, s.view_title) if s.view_title else None
+    date_text = text_of(doc, s.view_date) if s.view_date else None
+    posted = _datetime(profile, date_text, tz) if date_text else None
+    return SecretPost(
+        post_id=post_id,
+        url=url,
+        title=markup.text(title, strip=s.title_strip or None) or None if title else None,
+        author=text_of(doc, s.view_author) if s.view_author else None,
+        posted_on=posted.astimezone(tz).date() if posted else None,
+        views=markup.to_int(text_of(doc, s.view_views)) if s.view_views else None,
     )
 
 

@@ -71,6 +71,9 @@ class Profile:
     date_formats: tuple[str, ...] = ()  # strptime formats tried before the built-in readings
     not_found: tuple[str, ...] = ()  # texts of the engine's "no such post" answer
     secret: tuple[str, ...] = ()  # selectors of the engine's secret-post answer
+    # HTTP statuses with which the engine gives its own answers (Rhymix: 403 for a secret
+    # document, 404 for a missing one); the page decides, any other such page is an error
+    answer_statuses: tuple[int, ...] = ()
     list_markers: tuple[str, ...] = field(default=())  # selectors that say "this engine"
 
     # -- URLs ----------------------------------------------------------------------------

@@ -4,10 +4,14 @@ URLs: the list is ``index.php?mid=board`` (or the short ``/board``); a document 
 ``index.php?mid=board&document_srl=123`` or ``/board/123``; list page N adds ``page=N``. The
 canonical view URL used by the crawler is the long form, so a post is fetched at one URL.
 
-Answers: a missing document shows "대상을 찾을 수 없습니다." (``msg_not_founded``; the
-English "The requested target could not be found."); a secret document shows the
-``procBoardVerificationPassword`` form. Dates read "2026.05.01 12:34" (view) and "2026.05.01"
-(list). Parsing is ``crawler.pages.generic.SelectorParser`` with these selectors.
+Answers: a missing (or deleted) document answers HTTP 404 with "대상을 찾을 수 없습니다."
+(``msg_not_founded``; the English "The requested target could not be found."); a secret
+document answers HTTP 403 with its header (title, time, author, views) and a password form
+where the body would be (Rhymix 2.1; older XE answered 200 with the
+``procBoardVerificationPassword`` form). Only a 404 with that text is a not-found, only a page
+with the form a secret post: any other 403 or 404 is an error. Dates read "2026.05.01 12:34"
+(view) and "2026.05.01" (list). Parsing is ``crawler.pages.generic.SelectorParser`` with
+these selectors.
 """
 
 from __future__ import annotations
@@ -65,6 +69,11 @@ RHYMIX = Profile(
     id_params=("document_srl",),
     id_path=r"^/[A-Za-z0-9_]+/(\d+)/?$",
     not_found=("대상을 찾을 수 없습니다", "The requested target could not be found"),
-    secret=('input[name="act"][value="procBoardVerificationPassword"]',),
+    secret=(
+        'input[name="act"][value="procBoardVerificationPassword"]',
+        '.read_body form input[name="password"]',
+        'form[onsubmit*="input_password"]',
+    ),
+    answer_statuses=(403, 404),
     list_markers=(".board_list", "table.bd_lst"),
 )

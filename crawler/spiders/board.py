@@ -345,7 +345,8 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
             cb_kwargs={"post_id": post_id, "row": row},
             meta={
                 "dont_redirect": True,
-                "handle_httpstatus_list": [301, 302, 303, 307],
+                # redirects (GnuBoard's secret posts), and the engine's answers by status
+                "handle_httpstatus_list": [301, 302, 303, 307, *self.profile.answer_statuses],
                 "notice": notice,
                 **self.view_meta(),
             },

@@ -250,3 +250,23 @@ def test_rss_feed(server: DemoServer, board: Board, client: Client) -> None:
     expected = [p.wr_id for p in reversed(board.posts()) if not p.secret][:15]
     assert ids == expected
     assert server.counts["rss"] == 1
+
+
+def test_rhymix_answers_secret_403_and_missing_404(board: Board, client: Client) -> None:
+    """As Rhymix 2.1 does (../shared/rhymix-samples): a secret document is a 403 with its
+    header and a password form, a deleted or missing one a 404 with the not-found text."""
+    secret = next(p for p in board.posts() if p.secret)
+    gone = next(p for p in board.posts() if not p.secret and not p.notice)
+    board.delete_post(gone.wr_id)
+    with DemoServer(board, engine="rhymix") as srv:
+        base = f"{srv.url}/index.php?mid={board.bo_table}&document_srl="
+        hidden = client.get(f"{base}{secret.wr_id}")
+        deleted = client.get(f"{base}{gone.wr_id}")
+        never = client.get(f"{base}999999")
+    assert hidden.status == 403
+    page = Selector(text=hidden.text)
+    assert page.css(".read_header h1 a::text").get() == secret.title
+    assert page.css('.read_body form input[name="password"]')
+    assert "비밀글입니다" in hidden.text and secret.body_html not in hidden.text
+    for answer in (deleted, never):
+        assert answer.status == 404 and "대상을 찾을 수 없습니다." in answer.text
