@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from archive import queries
 from archive.models import CrawlRun, Observation, Post, PostState, PostVersion, RunStatus
-from archive.web import create_app
+from archive.web.app import create_app
 from board_archive.demoboard.content import Board
 from board_archive.demoboard.generate import generate_board
 from board_archive.demoboard.server import DemoServer

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from archive import queries
 from archive.localtime import parse_since, zone
 from archive.store import ensure_board
-from archive.web import create_app
+from archive.web.app import create_app
 from archive.web.params import since
 from tests.crawl.test_end_to_end import cli
 from tests.web.seed import NIGHT, PRESS, T0
