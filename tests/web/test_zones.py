@@ -8,7 +8,6 @@ its config changed (``ensure_board``); ``notice`` stays in Asia/Seoul.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -36,7 +35,7 @@ UTC_ZONE = ZoneInfo("UTC")
 def utc_press(archive: Engine) -> Engine:
     """The seeded archive, press moved to UTC (as the crawl after a config change does)."""
     with Session(archive) as s, s.begin():
-        ensure_board(s, dataclasses.replace(PRESS, timezone="UTC"), T0 + 4 * NIGHT)
+        ensure_board(s, PRESS.model_copy(update={"timezone": "UTC"}), T0 + 4 * NIGHT)
     return archive
 
 
