@@ -50,7 +50,7 @@ from archive.config_values import (
     with_errors,
 )
 from archive.localtime import DEFAULT_TIMEZONE
-from archive.selectors import Selectors, selector_problem
+from archive.selectors import GNUBOARD5_ENGINE_READ, Selectors, selector_problem
 
 ENGINES = ("gnuboard5", "rhymix", "generic")
 RENDERS = ("http", "browser")  # how list pages are fetched (crawler/spiders/render.py)
@@ -343,6 +343,16 @@ def _between_keys(values: Mapping[str, Any]) -> list[InitErrorDetails]:
             missing, given = given, missing
         errors.append(at((missing,), f"required with {given}", values))
     selectors = values.get("selectors", {})
+    if values.get("engine", "gnuboard5") == "gnuboard5" and isinstance(selectors, dict):
+        errors.extend(
+            at(
+                ("selectors", name),
+                "read from the engine's own links on a gnuboard5 board, whatever the skin: "
+                "this override would change nothing",
+                selectors,
+            )
+            for name in sorted(GNUBOARD5_ENGINE_READ & selectors.keys())
+        )
     if values.get("engine") == "generic" and isinstance(selectors, dict):
         errors.extend(
             at(("selectors", name), "required for a generic board", selectors)

@@ -2,8 +2,10 @@
 
 - failed: the run failed or was interrupted; a run in which most view pages failed to fetch or
   to be read fails (``most_views_failed``), however it ended.
-- suspect: page 1 showed far fewer rows than it usually does; many view pages failed to fetch
-  or parse; or most re-checked posts "changed" at once, which is what a changed skin or template
+- suspect: page 1 showed far fewer rows than it usually does; a full walk of the list reached
+  fewer posts than the board says it has (its ``Total N건``, or the display number of its
+  newest row); many view pages failed to fetch or parse; or most re-checked posts "changed" at
+  once, which is what a changed skin or template
   looks like (every body renders differently), not what editors do.
 - ok: none of that.
 """
@@ -66,6 +68,11 @@ def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
                 f"{failed_views} of {views + failed_views} view pages failed to fetch or parse",
                 stats,
             )
+        )
+    claimed, listed = stats[Stat.LIST_CLAIMED], stats[Stat.LISTED_POSTS]
+    if listed and claimed > listed:
+        notes.append(
+            f"the board says it has {claimed} posts; the walk of its list reached {listed}"
         )
     rechecked = run.posts_seen - run.new_posts
     if rechecked >= MIN_RECHECKED and run.edited_posts > 0.5 * rechecked:

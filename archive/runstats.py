@@ -28,6 +28,8 @@ class Stat(StrEnum):
     LIST_ROWS = "list_rows"  # regular (not pinned) rows on them
     PAGE1_ROWS = "page1_rows"  # regular rows on page 1 (health: a page 1 far emptier than usual)
     LIST_ERRORS = "list_errors"  # list pages that failed to fetch or parse
+    LIST_CLAIMED = "list_claimed"  # the posts the board says it has (Total N건, row numbers)
+    LISTED_POSTS = "listed_posts"  # distinct posts a complete full walk of the list reached
     # view pages requested, by why (incremental runs; views_missing_from_list in both modes)
     VIEWS_NEW = "views_new"
     VIEWS_ROW_CHANGED = "views_row_changed"

@@ -35,6 +35,33 @@ XPATH = "xpath:"  # the prefix of a selector written as an XPath
 _BLANK = Document(text="<html><head></head><body></body></html>", type="html")
 
 
+#: What a GnuBoard 5 board reads from the engine's own markup whatever the skin (row and page
+#: links, ``download.php`` and ``view_image.php`` links, comment anchors, the list form): an
+#: override of one of these would change nothing, so a ``gnuboard5`` board's config refuses it.
+#: (``list_rows``, ``list_empty`` and ``view_container`` stay: a ``render = "browser"`` board
+#: waits for them.)
+GNUBOARD5_ENGINE_READ = frozenset(
+    {
+        "list_container",
+        "row_link",
+        "pagination",
+        "pagination_last",
+        "pagination_current",
+        "pagination_pages",
+        "list_total",
+        "view_images",
+        "attachments",
+        "attachment_link",
+        "attachment_name",
+        "attachment_size",
+        "attachment_download_count",
+        "attachment_date",
+        "comments",
+        "comment_id",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Selectors:
     # --- list page (bbs/board.php?bo_table=x[&page=n]) ---

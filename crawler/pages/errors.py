@@ -1,4 +1,4 @@
-"""The one error the page objects raise."""
+"""The error the page objects raise (``ParseError``), and its kind the spider acts on."""
 
 from __future__ import annotations
 
@@ -20,3 +20,8 @@ class ParseError(Exception):
         if reason:
             parts.append(reason)
         super().__init__(": ".join(parts))
+
+
+class BodyNotFound(ParseError):
+    """A view page whose body container the skin's selectors and ``#bo_v_con`` do not name:
+    it can be found by comparing view pages of the board (``crawler.pages.g5.body``)."""

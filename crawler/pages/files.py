@@ -33,7 +33,7 @@ from email.header import decode_header, make_header
 from urllib.parse import quote, unquote_to_bytes, urljoin, urlsplit
 
 from crawler.pages import html as markup
-from crawler.pages.gnuboard5 import page_alert
+from crawler.pages.g5.answers import page_alert
 
 #: Content types that say nothing about the file (GnuBoard sends ``file/unknown``).
 GENERIC_TYPES = frozenset(

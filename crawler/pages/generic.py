@@ -20,7 +20,7 @@ means the board has no such field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from urllib.parse import urljoin
@@ -95,6 +95,10 @@ class SelectorParser:
         return parse_view(
             profile, html, url, status=status, location=location, raw_page=raw_page, tz=tz
         )
+
+    def find_body(self, pages: Sequence[tuple[str, str]]) -> tuple[str | None, str]:
+        """Never asked: these pages' body is the profile's ``view_body`` or a ``ParseError``."""
+        return None, "this profile reads the body by its view_body selector only"
 
 
 # ---- list pages ----------------------------------------------------------------------------

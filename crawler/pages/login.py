@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from crawler.pages import html as markup
-from crawler.pages.gnuboard5 import page_alert
+from crawler.pages.g5.answers import page_alert
 
 LOGIN_CHECK = "login_check.php"
 PERMISSION_TEXT = "권한이 없습니다"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from typing import Protocol
@@ -45,6 +45,11 @@ class PageParser(Protocol):
         tz: tzinfo,
     ) -> ViewOutcome:
         """A view page (``status`` and ``Location`` as received) as a post or an answer."""
+        ...
+
+    def find_body(self, pages: Sequence[tuple[str, str]]) -> tuple[str | None, str]:
+        """The body container's selector in view pages ``(html, url)`` of one board (where
+        ``parse_view`` raised ``BodyNotFound``), or None and why it cannot be told."""
         ...
 
 
@@ -131,6 +136,9 @@ class Profile:
 
     def parse_list(self, html: str, url: str, *, today: date) -> ListPage:
         return self.parser.parse_list(self, html, url, today=today)
+
+    def find_body(self, pages: Sequence[tuple[str, str]]) -> tuple[str | None, str]:
+        return self.parser.find_body(pages)
 
     def parse_view(
         self,

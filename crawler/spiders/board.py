@@ -40,7 +40,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from archive import items as it
@@ -49,12 +49,13 @@ from archive.config import BoardConfig, Config, adhoc_board, load_config
 from archive.revisit import CrawlPlan, row_signature
 from archive.runstats import FAILED_PAGES, FAILED_PAGES_KEPT, Stat
 from crawler.extensions import RunLedger, crawl_clock
-from crawler.pages.encoding import decode_page
-from crawler.pages.errors import ParseError
+from crawler.pages.errors import BodyNotFound, ParseError
 from crawler.pages.profiles import profile_for
+from crawler.spiders.body import BodyLearning, Waiting
 from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
 from crawler.spiders.render import BrowserRendering
+from crawler.spiders.responses import decoded, page_text, unreadable
 
 NO_ARCHIVE = (
     "no run ledger (RUNLEDGER_ENABLED or ARCHIVE_ENABLED is off): nothing is archived, "
@@ -62,7 +63,7 @@ NO_ARCHIVE = (
 )
 
 
-class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
+class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, scrapy.Spider):
     name = "board"
 
     board: BoardConfig
@@ -118,6 +119,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         self.requested: set[str] = set()  # post ids whose view page was requested
         self.idle_rounds = 0
         self.init_files()
+        self.init_body()
 
     @property
     def incremental(self) -> bool:
@@ -145,7 +147,7 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
 
     def parse_list(self, response: Response, page: int) -> Iterator[scrapy.Request]:
         try:
-            listing = self.profile.parse_list(_text(response), response.url, today=self.today)
+            listing = self.profile.parse_list(page_text(response), response.url, today=self.today)
         except Exception as exc:  # any failure to read the page fails it, never the crawl
             yield from self._list_failed(page, unreadable(response.url, exc))
             return
@@ -159,6 +161,8 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         self._count(Stat.LIST_ROWS, len(regular))
         if page == 1:
             self._count(Stat.PAGE1_ROWS, len(regular))
+            self._count(Stat.LIST_CLAIMED, board_claims(listing))
+        brought_new = any(r.post_id not in self.listed for r in regular)
         for row in listing.rows:
             self.listed.add(row.post_id)
             if row.notice:
@@ -166,6 +170,8 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
             if row.post_id not in self.requested and self._wants_view(row):
                 yield self._view_request(row.post_id, row)
         last = listing.last_page or page
+        if listing.last_page is None and brought_new:  # no pagination shown: walk page=N on
+            last = page + 1  # while pages bring posts this run has not seen
         if self.board.max_pages is not None and last > self.board.max_pages:
             self.list_truncated = True
             last = self.board.max_pages
@@ -202,29 +208,52 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
     # -- view pages --------------------------------------------------------------------------
 
     def parse_view(self, response: Response, post_id: str, row: it.ListRow | None) -> Iterator[Any]:
-        """The view's outcome, then the downloads of a post's files not archived yet."""
-        outcome = self._view_outcome(response, post_id, row)
-        if outcome is not None:
+        """The view's outcome (with those of pages that waited for the body container), then
+        the downloads of a post's files not archived yet."""
+        for outcome in self._view_outcomes(response, row):
             yield outcome
-        if isinstance(outcome, it.Post):
-            yield from self.file_requests(outcome)
+            if isinstance(outcome, it.Post):
+                yield from self.file_requests(outcome)
 
-    def _view_outcome(self, response: Response, post_id: str, row: it.ListRow | None) -> Any:
-        location = response.headers.get("Location")
+    def _view_outcomes(self, response: Response, row: it.ListRow | None) -> list[Any]:
         try:
-            encoding, html = _decoded(response)
-            outcome = self.profile.parse_view(
-                html,
-                response.url,
-                status=response.status,
-                location=location.decode("latin-1") if location else None,
-                raw_page=response.body,
-                tz=ZoneInfo(self.board.timezone),
-            )
+            encoding, html = decoded(response)
+            return [self._view_outcome(response, encoding, html, row)]
+        except BodyNotFound:  # read once the body is found by comparing pages (body.py)
+            ready = self.wait_for_body(Waiting(response, encoding, html, row))
         except Exception as exc:  # any failure to read the page fails it, never the crawl
-            self._count(Stat.VIEW_PARSE_ERRORS)
-            self._failed_page(unreadable(response.url, exc))
-            return None
+            self._view_failed(response.url, exc)
+            return []
+        outcomes = []
+        for page in ready:
+            url = page.response.url
+            try:
+                outcomes.append(
+                    self._view_outcome(page.response, page.encoding, page.html, page.row)
+                )
+            except BodyNotFound as exc:  # the body cannot be told: body_unknown says why
+                why = self.body_unknown
+                self._view_failed(url, ParseError(url, reason=why) if why else exc)
+            except Exception as exc:
+                self._view_failed(url, exc)
+        return outcomes
+
+    def _view_failed(self, url: str, exc: Exception) -> None:
+        self._count(Stat.VIEW_PARSE_ERRORS)
+        self._failed_page(unreadable(url, exc))
+
+    def _view_outcome(
+        self, response: Response, encoding: str, html: str, row: it.ListRow | None
+    ) -> Any:
+        location = response.headers.get("Location")
+        outcome = self.profile.parse_view(
+            html,
+            response.url,
+            status=response.status,
+            location=location.decode("latin-1") if location else None,
+            raw_page=response.body,
+            tz=ZoneInfo(self.board.timezone),
+        )
         notice = row.notice if row else response.meta.get("notice")
         signature = row_signature(row) if row else None
         if isinstance(outcome, it.Post):
@@ -285,6 +314,10 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
     # -- after the list: deletion candidates, then the revisit policy's picks ----------------
 
     def _on_idle(self) -> None:
+        references = [] if self.failure else self.body_references()
+        if references:  # pages wait for the body container: other posts to compare with
+            self._crawl(references)
+            raise DontCloseSpider
         self.idle_rounds += 1
         if self.idle_rounds > 1 or self.failure or self.plan is None:
             return
@@ -300,17 +333,22 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         if not requests:
             return
         self.logger.info("after the list walk: %d more view pages", len(requests))
+        self._crawl(requests)
+        raise DontCloseSpider
+
+    def _crawl(self, requests: list[scrapy.Request]) -> None:
         engine = self.crawler.engine
         assert engine is not None
         for request in requests:
             engine.crawl(request)
-        raise DontCloseSpider
 
     def _deletion_candidates(self) -> list[str]:
         assert self.plan is not None
         if self.list_failed or self.list_truncated:
             self.logger.warning("list walk incomplete: posts missing from it are not re-checked")
             return []
+        if not self.incremental:  # the whole list was walked: what it reached (health.py)
+            self._count(Stat.LISTED_POSTS, len(self.listed))
         missing = self.plan.known.keys() - self.listed - self.requested
         if self.incremental:
             walked = [int(i) for i in self.listed - self.listed_notices if i.isdigit()]
@@ -357,26 +395,11 @@ class BoardSpider(MemberLogin, FileDownloads, BrowserRendering, scrapy.Spider):
         self.crawler.stats.inc_value(stat.key, n)
 
 
-def _text(response: Response) -> str:
-    return _decoded(response)[1]
-
-
-def _decoded(response: Response) -> tuple[str, str]:
-    """``(encoding, text)`` of an HTML page, whatever its charset declarations claim."""
-    content_type = response.headers.get("Content-Type")
-    if isinstance(response, TextResponse) and "playwright" in response.flags:
-        return response.encoding, response.text  # the browser's document, already decoded
-    if isinstance(response, TextResponse):
-        return decode_page(response.body, content_type.decode("latin-1") if content_type else None)
-    raise ParseError(f"{response.url}: not an HTML page ({content_type!r})")
-
-
-def unreadable(url: str, exc: Exception) -> str:
-    """Why the page at ``url`` could not be read: a ``ParseError`` says it itself; any other
-    exception (a page object's bug, a bad selector) is named with its type."""
-    if isinstance(exc, ParseError):
-        return str(exc) if url in str(exc) else f"{url}: {exc}"
-    return f"{url}: could not be read: {type(exc).__name__}: {exc}"
+def board_claims(listing: it.ListPage) -> int:
+    """How many posts the board says it has on a list page: its ``Total N건``, or else the
+    highest display number of its rows (numbered down from the post count); 0: not said."""
+    numbers = [int(r.number) for r in listing.rows if r.number and r.number.isdigit()]
+    return listing.total or max(numbers, default=0)
 
 
 def _id_order(post_id: str) -> tuple[int, str]:

@@ -77,7 +77,7 @@ def archive_of(engine: Engine, name: str) -> dict[str, tuple[Any, ...]]:
         }
 
 
-def test_plain_http_crawl_of_a_javascript_list_fails_naming_the_selector(
+def test_plain_http_crawl_of_a_javascript_list_fails_saying_what_is_missing(
     tmp_path: Path, db_url: str, engine: Engine, board: Board
 ) -> None:
     with DemoServer(board, js_list=True) as srv:
@@ -86,7 +86,7 @@ def test_plain_http_crawl_of_a_javascript_list_fails_naming_the_selector(
     assert code == 1, out[-3000:]
     run = last_run(engine)
     assert run.status == RunStatus.FAILED and run.message
-    assert "selector '#bo_list, #fboardlist' matched nothing" in run.message
+    assert "no links to its posts" in run.message and 'render = "browser"' in run.message
     assert archive_of(engine, "js") == {}
     assert (counts["list"], counts["list_json"], counts["view"]) == (1, 0, 0)
 

@@ -4,15 +4,9 @@ import pytest
 
 from archive.items import Attachment, Comment, Post, PostNotFound, SecretPost
 from archive.selectors import Selectors
-from crawler.pages.errors import ParseError
-from crawler.pages.gnuboard5 import (
-    is_not_found,
-    is_password_form,
-    is_secret_redirect,
-    page_alert,
-    parse_view,
-    post_id_from_url,
-)
+from crawler.pages.errors import BodyNotFound, ParseError
+from crawler.pages.g5.answers import is_not_found, is_password_form, is_secret_redirect, page_alert
+from crawler.pages.gnuboard5 import parse_view, post_id_from_url
 
 from ._sample import SEED_URL, board_url, load
 
@@ -262,8 +256,8 @@ def test_validation_alerts_inside_functions_do_not_make_an_alert_page() -> None:
         ("", 302, "http://127.0.0.1:8056/bbs/login.php?url=%2Fbbs%2Fboard.php", "login.php"),
         ("", 302, None, "HTTP 302"),
         ("<html><body>Server error</body></html>", 500, None, "HTTP 500"),
-        ("", 200, None, "#bo_v"),
-        ("<html><body><p>maintenance</p></body></html>", 200, None, "#bo_v"),
+        ("", 200, None, "no post title"),
+        ("<html><body><p>maintenance</p></body></html>", 200, None, "no post title"),
     ],
 )
 def test_unexpected_responses_raise(
@@ -274,8 +268,9 @@ def test_unexpected_responses_raise(
 
 
 def test_list_page_is_not_a_view_page() -> None:
-    with pytest.raises(ParseError, match="'#bo_v'"):
+    with pytest.raises(ParseError, match="no post title") as info:
         parse_view(load("v5.6/press_list_p1").html, board_url("v5.6", "&wr_id=1"))
+    assert not isinstance(info.value, BodyNotFound)  # no body to look for on a list page
 
 
 def test_view_needs_a_wr_id() -> None:
@@ -288,7 +283,7 @@ def test_view_needs_a_wr_id() -> None:
 def test_customised_skin_with_another_body_id() -> None:
     html = load("v5.6/press_view_normal_wr130").html.replace('id="bo_v_con"', 'id="post_body"')
     url = board_url("v5.6", "&wr_id=130")
-    with pytest.raises(ParseError, match="'#bo_v_con' matched nothing") as info:
+    with pytest.raises(BodyNotFound, match="no #bo_v_con") as info:
         parse_view(html, url)
     assert url in str(info.value)
     custom = Selectors.with_overrides({"view_body": "#post_body"})

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.config import load_config
+from archive.config import ConfigError, load_config
 from archive.items import Post
 from archive.selectors import Selectors, split_alternatives
 from crawler.pages.profiles import Profile, profile_for
@@ -79,9 +79,6 @@ def test_what_the_page_objects_cannot_apply_is_a_value_error(value: str) -> None
         Selectors.with_overrides({"view_body": value})
 
 
-ATTACHMENTS = "xpath://section[@id='bo_v_file']//li"
-
-
 def _board(tmp_path: Path, selectors: str) -> Profile:
     """The profile of a board whose config file overrides ``selectors``."""
     url = board_url("v5.6", "")
@@ -92,37 +89,41 @@ def _board(tmp_path: Path, selectors: str) -> Profile:
     return profile_for(board.engine, board.selectors, board.profile)
 
 
-def test_an_xpath_attachments_override_reads_a_saved_view_page(tmp_path: Path) -> None:
+def test_an_xpath_body_override_reads_a_saved_view_page(tmp_path: Path) -> None:
     """An ``xpath:`` override in a GnuBoard field (once a SelectorSyntaxError on every view page)
-    loads, and the page object applies it: the same attachment as the skin's CSS finds; an
-    XPath that matches nothing finds none."""
+    loads, and the page object applies it: the same body as the skin's CSS finds; an XPath to
+    its first paragraph reads that paragraph alone."""
     sample = load("v5.6/press_view_attachment_wr54_with_comments")
     url = board_url("v5.6", "&wr_id=54")
     expected = profile_for("gnuboard5", {}).parse_view(sample.html, url)
-    assert isinstance(expected, Post) and len(expected.attachments) == 1
-    for selectors, attachments in [
-        (f'attachments = "{ATTACHMENTS}"', expected.attachments),
-        ("attachments = \"xpath://section[@id='bo_v_nothing']//li\"", ()),
-        (
-            f'attachments = "{ATTACHMENTS}"\nattachment_name = "xpath:.//a/strong"',
-            expected.attachments,
-        ),
+    assert isinstance(expected, Post) and "\n" in expected.body_text
+    first_line = expected.body_text.split("\n")[0]
+    for selectors, body_text in [
+        ("view_body = \"xpath://div[@id='bo_v_con']\"", expected.body_text),
+        ("view_body = \"xpath://div[@id='bo_v_con']/p[1]\"", first_line),
     ]:
         post = _board(tmp_path, selectors).parse_view(sample.html, url)
         assert isinstance(post, Post)
-        assert post.attachments == attachments
-        assert (post.title, post.body_text) == (expected.title, expected.body_text)
+        assert post.body_text == body_text
+        assert (post.title, post.attachments) == (expected.title, expected.attachments)
 
 
-def test_xpath_list_rows_and_row_date_read_a_saved_list_page(tmp_path: Path) -> None:
+def test_xpath_row_overrides_read_a_saved_list_page(tmp_path: Path) -> None:
     sample = load("v5.6/press_list_p1")
     url = board_url("v5.6", "")
     expected = profile_for("gnuboard5", {}).parse_list(sample.html, url, today=sample.fetched_on)
-    rows = "list_rows = \"xpath://div[@id='bo_list']//tbody/tr\"\n"
-    for row_date, same in [("td_datetime", True), ("td_nothing", False)]:
-        overrides = f"{rows}row_date = \"xpath:.//td[has-class('{row_date}')]\"\n"
-        profile = _board(tmp_path, overrides)
-        listing = profile.parse_list(sample.html, url, today=sample.fetched_on)
-        assert len(listing.rows) == len(expected.rows) > 10
-        assert (listing.rows == expected.rows) is same
-        assert ({row.list_date for row in listing.rows} == {""}) is not same
+    same = "row_date = \"xpath:.//td[has-class('td_datetime')]\""
+    listing = _board(tmp_path, same).parse_list(sample.html, url, today=sample.fetched_on)
+    assert listing.rows == expected.rows and len(listing.rows) > 10
+    # an override is read first, wherever it points: here the number column as the title
+    numbers = "row_title = \"xpath:.//td[has-class('td_num2')]\""
+    listing = _board(tmp_path, numbers).parse_list(sample.html, url, today=sample.fetched_on)
+    assert [r.title for r in listing.rows if not r.notice] == [
+        r.number for r in expected.rows if not r.notice
+    ]
+
+
+@pytest.mark.parametrize("field", ["attachments", "row_link", "pagination", "comment_id"])
+def test_an_override_of_what_the_engine_reads_is_a_config_error(tmp_path: Path, field: str) -> None:
+    with pytest.raises(ConfigError, match=f"selectors.{field}.*engine's own links"):
+        _board(tmp_path, f'{field} = "div.x"')

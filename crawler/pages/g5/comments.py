@@ -35,7 +35,10 @@ from crawler.pages.g5.times import iso_time, shown_time
 
 _ANCHOR = re.compile(r"^(c|save_comment|secret_comment|edit|reply)_([0-9]{1,18})$")
 _STRONG = frozenset({"c", "save_comment", "secret_comment", "link"})  # enough to be a comment
-_CHROME = "header, h1, h2, h3, time, footer, .sv_member, .sv_guest, .member, .guest, .sound_only"
+_CHROME = (
+    "header, h1, h2, h3, time, footer, .sv_member, .sv_guest, .member, .guest, .sound_only, "
+    '[class*="author"], [class*="writer"], [class*="name"], [class*="nick"]'
+)
 _BOUNDARY = frozenset({"section", "ul", "ol", "form", "body", "html", "table", "tbody"})
 
 
@@ -142,7 +145,13 @@ def _author(box: etree._Element, skin: Selectors | None) -> Reading[str]:
     if name:
         return Reading(name, Source.SKIN, getattr(skin, "comment_author", None))
     found = nodes.author(box)
-    return Reading(found[0], Source.ENGINE, found[1]) if found else not_found()
+    if found:
+        return Reading(found[0], Source.ENGINE, found[1])
+    for el in nodes.elements(box):
+        plain = nodes.plain_author(el) if el is not box else None
+        if plain:
+            return Reading(plain, Source.SHAPE, css_step(el))
+    return not_found()
 
 
 def _time(box: etree._Element, skin: Selectors | None) -> Reading[ShownTime]:

@@ -13,7 +13,7 @@ from datetime import date, tzinfo
 
 from archive.items import Attachment, Comment, ListPage, ListRow, Post, PostNotFound, SecretPost
 from crawler.pages.dates import SEOUL
-from crawler.pages.errors import ParseError
+from crawler.pages.errors import BodyNotFound, ParseError
 from crawler.pages.g5.answers import AnswerKind, EngineAnswer
 from crawler.pages.g5.listing import ListReading
 from crawler.pages.g5.rows import RowReading
@@ -51,13 +51,13 @@ def list_row(row: RowReading, today: date) -> ListRow:
 
 
 def post(reading: ViewReading, *, raw_page: bytes = b"", tz: tzinfo = SEOUL) -> Post:
-    """``reading`` as a ``Post``; raises ``ParseError`` when the body or the title is not
-    known."""
+    """``reading`` as a ``Post``; raises ``ParseError`` when the title is not known (not a
+    view page), ``BodyNotFound`` when only the body is not."""
+    if not reading.title.value:
+        raise ParseError(reading.url, reason=f"no post title: {reading.title.note or 'not found'}")
     body = reading.body.value
     if body is None:
-        raise ParseError(reading.url, reason=f"body: {reading.body.note or 'not found'}")
-    if not reading.title.value:
-        raise ParseError(reading.url, reason=f"title: {reading.title.note or 'not found'}")
+        raise BodyNotFound(reading.url, reason=f"body: {reading.body.note or 'not found'}")
     shown = reading.posted.value
     images = tuple(Attachment(name=i.name, url=i.url) for i in reading.images)
     files = tuple(
@@ -104,4 +104,6 @@ def answer(reading: EngineAnswer, url: str) -> PostNotFound | SecretPost:
         return PostNotFound(post_id=reading.post_id, url=url)
     if reading.post_id is not None and reading.kind is AnswerKind.SECRET:
         return SecretPost(post_id=reading.post_id, url=url, title=reading.title)
-    raise ParseError(url, reason=f"{reading.kind.value}: {reading.message!r}")
+    if reading.kind is AnswerKind.ALERT:
+        raise ParseError(url, reason=f"alert page: {reading.message!r}")
+    raise ParseError(url, reason=reading.message or reading.kind.value)

@@ -10,7 +10,11 @@ links (``rows``), and:
 - ``total``: the count a skin prints from the engine's ``$total_count`` (``Total 119건``,
   ``전체 34건``, ``총 34건``), outside the rows; not found when the skin shows none;
 - ``board_form``: whether the page has this board's list form (``bo_table`` in a form posting
-  to ``board_list_update.php``), which tells an empty list page from another page.
+  to ``board_list_update.php``), which tells an empty list page from another page;
+- ``view_subject``: the subject in a view page's ``<title>`` (``SUBJECT > BOARD``; a list's is
+  ``BOARD N 페이지``), which tells a view page (with links to other posts) from the list;
+- ``list_title``: whether the ``<title>`` is that list title (``board.php`` sets it, whatever
+  the skin), which tells an empty list page of a skin without the list form.
 """
 
 from __future__ import annotations
@@ -26,11 +30,15 @@ from crawler.pages.errors import ParseError
 from crawler.pages.g5 import links, nodes
 from crawler.pages.g5.readings import Reading, Source, css_path, not_found
 from crawler.pages.g5.rows import RowReading, find_rows
+from crawler.pages.g5.view import title_subject
 
 _TOTAL = re.compile(
     r"(?:^|\s)(?:(total)|전체|총)\s*[:：]?\s*(\d[\d,]*)\s*(건|개|posts?)?(?!\s*(?:페이지|page))",
     re.I,
 )
+
+
+_LIST_TITLE = re.compile(r"\s(\d*) 페이지(?:\s+\||\s*$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +53,12 @@ class ListReading:
     total: Reading[int]
     linked_pages: tuple[int, ...]  # every ``page=N`` linked, ascending
     board_form: bool
+    # the subject of a view page's ``<title>`` (``SUBJECT > BOARD``); a list's title is
+    # ``BOARD N 페이지``, so a page with it is a view page, not the list
+    view_subject: str | None
+    # whether the ``<title>`` is the engine's list title ``BOARD N 페이지`` (N this page, blank
+    # on page 1 without ``page=``): what tells an empty list page of a skin without the form
+    list_title: bool
 
 
 def read_list(
@@ -69,6 +83,8 @@ def read_list(
         total=_total(root),
         linked_pages=tuple(pages),
         board_form=_board_form(root, table),
+        view_subject=title_subject(root),
+        list_title=_list_title(root, page),
     )
 
 
@@ -109,6 +125,12 @@ def _total(root: etree._Element) -> Reading[int]:
 def _in_link(el: etree._Element) -> bool:
     """Whether ``el`` is in a link (a title such as "총 3건 모집" is no count)."""
     return any(nodes.tag(a) == "a" for a in (el, *nodes.ancestors(el)))
+
+
+def _list_title(root: etree._Element, page: int) -> bool:
+    head = next(root.iter("title"), None)
+    m = _LIST_TITLE.search(head.text or "") if head is not None else None
+    return m is not None and m.group(1) in ("", str(page))
 
 
 def _board_form(root: etree._Element, table: str) -> bool:

@@ -7,6 +7,7 @@ follows the same rules as the basic-skin parser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from lxml import etree
@@ -19,6 +20,9 @@ from crawler.pages import html as markup
 AUTHOR_CSS = ".sv_member, .sv_guest, .member, .guest"
 #: parts of an author's markup that are not the name: the side view's menu, profile images
 AUTHOR_STRIP = ".sound_only, .sv, .sv_nojs, .profile_img"
+#: class name parts of an element holding a plain author name (``plain_author``)
+_AUTHOR_CLASSES = ("author", "writer", "wr_name", "name", "nick")
+_AUTHOR_LABEL = re.compile(r"^(?:작성자|글쓴이|writer|author)\s*[:：]?\s*", re.I)
 #: elements that are never a post's text
 _NOT_TEXT = frozenset({"script", "style", "template", "noscript", "textarea", "select", "button"})
 
@@ -114,6 +118,22 @@ def author(el: etree._Element) -> tuple[str, str] | None:
             )
             return name, f".{kind}"
     return None
+
+
+def plain_author(el: etree._Element) -> str | None:
+    """The name in ``el`` when it is a skin's plain ``wr_name`` (no engine markup): an element
+    named for the author (``…author…``, ``…writer…``, ``…name…``, ``…nick…``) or labelled
+    ``작성자``/``글쓴이``, holding a short name that is no date or number."""
+    named = any(w in c for c in classes(el) for w in _AUTHOR_CLASSES)
+    text = element_text(el, strip=AUTHOR_STRIP)
+    label = _AUTHOR_LABEL.match(text)
+    if label:
+        text = text[label.end() :].strip()
+    elif not named:
+        return None
+    if not text or len(text) > 30 or re.fullmatch(r"[\d\s,.:/-]*", text):
+        return None
+    return text
 
 
 def own_texts(el: etree._Element) -> list[str]:

@@ -26,7 +26,6 @@ Per field, in order (the ``Reading`` says which one gave the value):
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from archive.selectors import Selectors
 from crawler.pages import html as markup
 from crawler.pages.g5 import links, nodes
 from crawler.pages.g5.readings import Reading, Source, css_step, not_found
-from crawler.pages.g5.row_title import TITLE_STRIP, clean_title, title_parts
+from crawler.pages.g5.row_title import clean_title, title_parts, title_text
 from crawler.pages.g5.times import shown_time
 
 T = TypeVar("T")
@@ -145,9 +144,10 @@ def _skin_text(box: etree._Element, ctx: RowContext, field: str, strip: str) -> 
 
 
 def _title(box: etree._Element, wr_id: str, ctx: RowContext) -> Reading[str]:
-    skin = _skin_text(box, ctx, "row_title", ctx.skin.title_strip if ctx.skin else TITLE_STRIP)
-    if skin.found:
-        return dataclasses.replace(skin, value=clean_title(skin.value or ""))
+    el = _skin(box, ctx, "row_title")
+    text = title_text(el, ctx.skin.title_strip) if el is not None and ctx.skin else ""
+    if text:
+        return Reading(clean_title(text), Source.SKIN, ctx.skin.row_title if ctx.skin else None)
     return title_parts(box, wr_id, ctx.base_url, ctx.bo_table)[1]
 
 
@@ -176,6 +176,7 @@ def _date(box: etree._Element, title_link: etree._Element | None, ctx: RowContex
     if shown is not None:
         return Reading(shown, Source.SHAPE, "column 날짜")
     skip = [title_link] if title_link is not None else []
+    skip += [a for a, url in nodes.links(box, ctx.base_url) if links.category(url, ctx.bo_table)]
     for el in nodes.elements(box):
         if nodes.inside(el, skip):
             continue
@@ -264,6 +265,10 @@ def _column(box: etree._Element, kind: str) -> etree._Element | None:
 
 
 def _comment_count(box: etree._Element, ctx: RowContext) -> Reading[int]:
+    el = _skin(box, ctx, "row_comment_count")
+    value = markup.to_int(nodes.element_text(el)) if el is not None else None
+    if value is not None:
+        return Reading(value, Source.SKIN, getattr(ctx.skin, "row_comment_count", None))
     for el in nodes.css(box, ".cnt_cmt"):
         value = markup.to_int(nodes.element_text(el))
         if value is not None:
@@ -309,6 +314,7 @@ def _notice(
         if tokens:
             return Reading(True, Source.SHAPE, f"{nodes.tag(el)}.{tokens[0]}")
     skip = [title_link] if title_link is not None else []
+    skip += [a for a, url in nodes.links(box, ctx.base_url) if links.category(url, ctx.bo_table)]
     for el in nodes.elements(box):
         badge = nodes.element_text(el) or (el.get("alt") or "" if nodes.tag(el) == "img" else "")
         if badge.lower() in _NOTICE_WORDS and not nodes.inside(el, skip):

@@ -76,9 +76,10 @@ def _inner_title(link: etree._Element) -> etree._Element | None:
     return next((el for el in parts if line and title_text(el) == line), None)
 
 
-def title_text(el: etree._Element) -> str:
-    """A title element's text without the badges, icons and counts skins put in it."""
-    text = nodes.element_text(el, strip=TITLE_STRIP)
+def title_text(el: etree._Element, strip: str = TITLE_STRIP) -> str:
+    """A title element's text without the badges, icons and counts skins put in it (and
+    without what ``strip`` selects)."""
+    text = nodes.element_text(el, strip=strip)
     if any(nodes.element_text(m) == "댓글" for m in nodes.css(el, ".sound_only")):
         text = re.sub(r"\s*\d[\d,]*$", "", text)  # "제목 <.sound_only>댓글</>3<…>개</>"
     for child in el.iterdescendants():

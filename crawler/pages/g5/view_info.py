@@ -7,7 +7,8 @@ up to the comments), without the comments, the attachment entries and the links 
 posts (previous/next, whose dates are theirs). In it, in page order:
 
 - author: the skin's ``view_author`` where known, else the engine's name markup
-  (``sv_member``, ``sv_guest``, ``member``, ``guest``);
+  (``sv_member``, ``sv_guest``, ``member``, ``guest``), else (a skin printing the plain
+  ``wr_name``) an element named for the author or labelled ``작성자``/``글쓴이``;
 - posted time: the skin's ``view_date``, else the first element whose whole text is a date
   (``작성일`` and the like before it allowed), else the first date with a year in an element's
   own text (an info line such as ``작성일 22-03-07 09:29 | 조회 5``); its precision is what the
@@ -106,7 +107,10 @@ def read_author(root: etree._Element, region: InfoRegion, skin: Selectors | None
         if name:
             return Reading(name, Source.SKIN, getattr(skin, "view_author", None))
     hit = _scan(region, lambda el: nodes.author(el) if _is_author(el) else None)
-    return Reading(hit[0][0], Source.ENGINE, hit[0][1]) if hit else not_found()
+    if hit:
+        return Reading(hit[0][0], Source.ENGINE, hit[0][1])
+    shaped = _scan(region, nodes.plain_author)
+    return Reading(shaped[0], Source.SHAPE, css_path(shaped[1])) if shaped else not_found()
 
 
 def _is_author(el: etree._Element) -> bool:
