@@ -1,0 +1,141 @@
+"""End to end, the limits of reading an unknown skin, on the "cards" and "webzine" demo skins
+with no selectors written:
+
+- an incremental run that fetches one new post finds the body container by fetching other posts
+  to compare with (the body is learnt per run), and archives the new post field by field;
+- a board with a single post has nothing to compare with: its view page fails asking for
+  ``view_body``, the run fails, and no template text is archived as a body;
+- a site that ignores ``page=`` (every list page is page 1): the full walk stops when a page
+  brings no new post, and the run is ``suspect`` because the board says it has more posts.
+On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from archive.models import Post, PostVersion, RunHealth, RunStatus
+from board_archive.demoboard import Board, DemoServer, generate_board
+from tests.crawl.test_end_to_end import crawl, last_run
+
+pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
+
+
+def _versions(engine: Engine) -> dict[str, PostVersion]:
+    with Session(engine, expire_on_commit=False) as s:
+        rows = s.execute(
+            select(Post.source_id, PostVersion)
+            .join(PostVersion, PostVersion.post_id == Post.id)
+            .where(PostVersion.number == Post.current_version)
+        )
+        return {source_id: version for source_id, version in rows}
+
+
+def test_an_incremental_run_compares_with_other_posts_to_find_the_body(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    board = generate_board(30, seed=5)
+    with DemoServer(board, skin="cards") as server:
+        assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+        new_id = board.add_post("새 공고: 카드 스킨 본문", "<p>첫 문단입니다.</p><p>둘째 문단.</p>")
+        before = dict(server.target_counts)
+        result = crawl(tmp_path, db_url, server.list_url, mode="")
+        fetched = {
+            t for t, n in server.target_counts.items() if n > before.get(t, 0) and "wr_id=" in t
+        }
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    run = last_run(engine)
+    assert (run.status, run.health, run.errors, run.new_posts) == (
+        RunStatus.SUCCEEDED,
+        RunHealth.OK,
+        0,
+        1,
+    )
+    assert run.new_versions == 1  # the others compared with are re-checks: unchanged
+    assert 2 <= len(fetched) <= 3  # the new post and one or two others to compare with
+    version = _versions(engine)[str(new_id)]
+    assert (version.title, version.body_text) == (
+        "새 공고: 카드 스킨 본문",
+        "첫 문단입니다.\n둘째 문단.",
+    )
+
+
+def test_a_body_that_cannot_be_told_fails_and_archives_no_template(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    board = Board()
+    board.add_post("하나뿐인 글", "<p>본문</p>")
+    with DemoServer(board, skin="cards") as server:
+        result = crawl(tmp_path, db_url, server.list_url)
+    assert result.returncode == 1
+    run = last_run(engine)
+    assert run.status == RunStatus.FAILED and run.message
+    assert "view_body" in run.message
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(PostVersion)) == 0
+
+
+class _PageIgnored:
+    """A proxy in front of a board that drops ``page=`` from list URLs: every page is page 1."""
+
+    def __init__(self, upstream: str) -> None:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                parts = urlsplit(self.path)
+                query = [(k, v) for k, v in parse_qsl(parts.query) if k != "page"]
+                path = f"{parts.path}?{urlencode(query)}" if query else parts.path
+                with urllib.request.urlopen(upstream + path) as answer:
+                    body = answer.read()
+                    self.send_response(answer.status)
+                    self.send_header("Content-Type", answer.headers["Content-Type"])
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body.replace(upstream.encode(), outer.url.encode()))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _PageIgnored:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def ignored(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Board, _PageIgnored]]:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    board = generate_board(40, seed=6)
+    with DemoServer(board, skin="webzine") as server, _PageIgnored(server.url) as proxy:
+        yield board, proxy
+
+
+def test_a_walk_that_reaches_fewer_posts_than_the_board_says_is_suspect(
+    tmp_path: Path, db_url: str, engine: Engine, ignored: tuple[Board, _PageIgnored]
+) -> None:
+    board, proxy = ignored
+    result = crawl(tmp_path, db_url, proxy.url + "/bbs/board.php?bo_table=press")
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = last_run(engine)
+    assert (run.status, run.health) == (RunStatus.SUCCEEDED, RunHealth.SUSPECT)
+    total = len(board.live_ids())
+    assert run.health_notes and any(
+        f"the board says it has {total} posts" in note for note in run.health_notes
+    )
+    assert run.deleted_posts == 0 and run.posts_seen < total
