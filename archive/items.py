@@ -46,7 +46,7 @@ class Post:
     url: str
     title: str
     author: str | None
-    posted_at: datetime | None  # aware, UTC
+    posted_at: datetime | None  # aware, UTC; only where the date and the time are known
     body_html: str  # the content container only: no share links, buttons or counters
     body_text: str
     category: str | None = None
@@ -59,6 +59,11 @@ class Post:
     images: tuple[str, ...] = ()
     notice: bool | None = None  # pinned (공지): the list row says so; None when not listed
     list_signature: str | None = field(default=None, compare=False)  # of the list row, if any
+    # the posted day where only the day is known (the page shows no time); else None
+    posted_on: date | None = None
+    # the view's date as shown, when it shows less than the date and the time ("10-10 17:17",
+    # "2026.11.21"): the crawler completes it from the list row or the archive (posted.py)
+    posted_shown: str | None = field(default=None, compare=False)
     raw_page: bytes = field(default=b"", repr=False, compare=False)  # the response body
     raw_encoding: str | None = field(default=None, repr=False, compare=False)
 

@@ -209,6 +209,7 @@ class KnownPost:
     signature: str | None  # of its list row when last fetched
     notice: bool
     secret: bool
+    posted_at: datetime | None = None  # as archived (a view showing less keeps it)
 
 
 @dataclass(slots=True)
@@ -263,7 +264,7 @@ def make_plan(
     def known() -> Iterator[tuple[str, Any]]:
         for post in rows:
             plan.known[post.source_id] = KnownPost(
-                post.list_signature, post.notice, post.state == PostState.SECRET
+                post.list_signature, post.notice, post.state == PostState.SECRET, post.posted_at
             )
             yield post.source_id, post
 

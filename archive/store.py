@@ -206,7 +206,7 @@ def _create_new_posts(
             url=o.url,
             title=o.title,
             posted_at=o.posted_at if isinstance(o, it.Post) else None,
-            posted_on=o.posted_on if isinstance(o, it.SecretPost) else None,
+            posted_on=o.posted_on,
             notice=bool(o.notice),
             list_signature=o.list_signature,
             state=PostState.SECRET if isinstance(o, it.SecretPost) else PostState.ACTIVE,
@@ -351,6 +351,7 @@ def _add_version(b: _Batch, post: Post, item: it.Post, content: Content, digest:
     post.last_changed_at = b.at
     post.title = content.title
     post.posted_at = content.posted_at
+    post.posted_on = item.posted_on or post.posted_on
 
 
 # ---- comments, state events, check history -------------------------------------------------

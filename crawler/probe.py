@@ -23,6 +23,7 @@ from urllib.robotparser import RobotFileParser
 
 from archive.items import ListPage, Post
 from crawler.pages.encoding import decode_page
+from crawler.pages.engines import engines_marked
 from crawler.pages.errors import ParseError
 from crawler.pages.profiles import BUILTIN, Profile, builtin
 from crawler.settings import USER_AGENT
@@ -115,8 +116,10 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
         write("and [boards.NAME.selectors] (see README: Adding a new board). If the list shows")
         write('posts in a web browser, it may be built by JavaScript: add render = "browser".')
         return 1
-    profile, listing = max(fits, key=lambda f: len(f[1].rows))
-    write(f"\nprofile: {profile.name}")
+    marked = engines_marked(html)
+    profile, listing = max(fits, key=lambda f: (f[0].name in marked, len(f[1].rows)))
+    why = "the page carries its marks" if profile.name in marked else "it reads the most rows"
+    write(f"\nprofile: {profile.name} ({why})")
     for row in listing.rows[:8]:
         flags = "".join(f for f, on in (("공지 ", row.notice), ("비밀 ", row.secret)) if on)
         write(f"  {row.post_id:>8}  {row.list_date:<16} {row.author or '-':<10} {flags}{row.title}")

@@ -30,7 +30,6 @@ clock (``ARCHIVE_CLOCK``, see crawler/extensions.py).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
@@ -54,12 +53,17 @@ from crawler.pages.profiles import profile_for
 from crawler.spiders.body import BodyLearning, Waiting
 from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
+from crawler.spiders.outcomes import When, finished_post, finished_secret
 from crawler.spiders.render import BrowserRendering
 from crawler.spiders.responses import decoded, page_text, unreadable
 
 NO_ARCHIVE = (
     "no run ledger (RUNLEDGER_ENABLED or ARCHIVE_ENABLED is off): nothing is archived, "
     "every post is new and nothing is checked for deletion"
+)
+NO_ROWS = (
+    "list page 1 has no links to its posts and does not say the board is empty: {url} "
+    '(if a browser shows posts there, a script builds the list: render = "browser")'
 )
 
 
@@ -153,9 +157,7 @@ class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, sc
             return
         regular = [r for r in listing.rows if not r.notice]
         if page == 1 and not listing.rows and listing.total != 0:
-            yield from self._list_failed(
-                page, f"list page 1 has no recognisable rows: {response.url}"
-            )
+            yield from self._list_failed(page, NO_ROWS.format(url=response.url))
             return
         self._count(Stat.LIST_PAGES)
         self._count(Stat.LIST_ROWS, len(regular))
@@ -255,31 +257,14 @@ class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, sc
             tz=ZoneInfo(self.board.timezone),
         )
         notice = row.notice if row else response.meta.get("notice")
-        signature = row_signature(row) if row else None
         if isinstance(outcome, it.Post):
             self._count(Stat.POSTS)
-            return dataclasses.replace(
-                outcome,
-                notice=notice,
-                list_signature=signature,
-                category=outcome.category or (row.category if row else None),
-                raw_encoding=encoding,
-            )
+            known = self.plan.known.get(outcome.post_id) if self.plan is not None else None
+            when = When(ZoneInfo(self.board.timezone), self.today, known)
+            return finished_post(outcome, row, notice, encoding, when)
         if isinstance(outcome, it.SecretPost):
             self._count(Stat.SECRET_POSTS)
-            if row is None:
-                return dataclasses.replace(outcome, notice=notice)
-            return it.SecretPost(
-                post_id=outcome.post_id,
-                url=outcome.url,
-                title=row.title,
-                author=row.author,
-                posted_on=row.posted_on,
-                views=row.views,
-                comment_count=row.comment_count,
-                notice=row.notice,
-                list_signature=signature,
-            )
+            return finished_secret(outcome, row, notice)
         self._count(Stat.NOT_FOUND)
         return outcome
 

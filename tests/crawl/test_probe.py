@@ -50,7 +50,7 @@ def test_probe_names_the_selectors_when_nothing_fits(board: Board) -> None:
     with DemoServer(board) as srv:
         code, out = run(f"{srv.url}/index.php")
     assert code == 1
-    assert "gnuboard5: does not fit" in out and "'#bo_list, #fboardlist' matched nothing" in out
+    assert "gnuboard5: does not fit" in out and "no bo_table in the list URL" in out
     assert "rhymix: does not fit" in out and 'engine = "generic"' in out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from archive.items import ListRow
 from board_archive.demoboard import Board, DemoServer
 from board_archive.demoboard.render import Skin
 from crawler.pages import gnuboard5
@@ -31,7 +32,7 @@ def test_crawl_the_whole_board(board: Board, skin: Skin) -> None:
         assert sorted(int(i) for i in seen) == board.live_ids()
         for post in board.posts():
             row = seen[str(post.wr_id)]
-            assert isinstance(row, gnuboard5.ListRow)
+            assert isinstance(row, ListRow)
             assert row.notice == post.notice and row.secret == post.secret, post.wr_id
             assert row.comment_count == len(post.comments)
             assert row.has_attachment == bool(post.attachments)

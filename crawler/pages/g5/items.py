@@ -59,6 +59,7 @@ def post(reading: ViewReading, *, raw_page: bytes = b"", tz: tzinfo = SEOUL) -> 
     if body is None:
         raise BodyNotFound(reading.url, reason=f"body: {reading.body.note or 'not found'}")
     shown = reading.posted.value
+    moment = shown.moment(tz) if shown is not None else None
     images = tuple(Attachment(name=i.name, url=i.url) for i in reading.images)
     files = tuple(
         Attachment(
@@ -85,7 +86,9 @@ def post(reading: ViewReading, *, raw_page: bytes = b"", tz: tzinfo = SEOUL) -> 
         url=reading.url,
         title=reading.title.value,
         author=reading.author.value,
-        posted_at=shown.moment(tz) if shown is not None else None,
+        posted_at=moment,
+        posted_on=shown.date_shown() if shown is not None and moment is None else None,
+        posted_shown=shown.text if shown is not None and moment is None else None,
         body_html=body.html,
         body_text=body.text,
         category=reading.category.value,

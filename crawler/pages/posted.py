@@ -1,0 +1,77 @@
+"""A post's posted time where its view page shows less than the date and the time (pure).
+
+Many skins print ``wr_datetime`` cut short: ``10-10 17:17`` (no year), ``2026.11.21`` (no time).
+The engine gives the rest elsewhere, and only what is shown is combined; a year is never
+guessed:
+
+- the list row: a row dated with its year (``2026.11.21``, ``26-11-21``) gives the year of a
+  view showing ``MM-DD HH:MM`` for the same month and day; a row showing only ``HH:MM`` (the
+  engine's mark for today's posts) gives the time of a view showing today's date;
+- the archive: the posted time archived before for the post, where everything the view shows
+  agrees with it (a re-check without its list row keeps the time, and records no edit).
+
+``complete`` returns ``(posted_at, posted_on)``: the moment when the date and the time are
+known (the precision is the minute), else the day when only the day is (the precision is the
+day), else neither.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, tzinfo
+
+from crawler.pages.g5.readings import Precision, ShownTime
+from crawler.pages.g5.times import shown_time
+
+
+def complete(
+    shown: str | None,
+    row_date: str | None,
+    archived: datetime | None,
+    tz: tzinfo,
+    today: date,
+) -> tuple[datetime | None, date | None]:
+    """The posted moment (or day) of a view showing ``shown``, with its list row's date as
+    shown (``row_date``, None when the view was not reached from a row) and the posted time
+    ``archived`` for it; ``today`` is the crawl day in the board's zone ``tz``."""
+    view = shown_time(shown)
+    if view is None:
+        return None, None
+    row = shown_time(row_date)
+    moment = _with_row(view, row, today, tz) or _as_archived(view, archived, tz)
+    day = view.date_shown() or (moment.astimezone(tz).date() if moment is not None else None)
+    return moment, None if moment is not None else day
+
+
+def _with_row(view: ShownTime, row: ShownTime | None, today: date, tz: tzinfo) -> datetime | None:
+    if row is None:
+        return None
+    if (
+        view.precision is Precision.MONTH_DAY_MINUTE
+        and row.year is not None
+        and (row.month, row.day) == (view.month, view.day)
+    ):
+        return dataclasses.replace(view, year=row.year).moment(tz)
+    if (
+        view.precision is Precision.DAY
+        and row.precision is Precision.TIME
+        and view.date_shown() == today
+    ):
+        return dataclasses.replace(view, hour=row.hour, minute=row.minute).moment(tz)
+    return None
+
+
+def _as_archived(view: ShownTime, archived: datetime | None, tz: tzinfo) -> datetime | None:
+    if archived is None:
+        return None
+    local = archived.astimezone(tz)
+    parts = {
+        "year": local.year,
+        "month": local.month,
+        "day": local.day,
+        "hour": local.hour,
+        "minute": local.minute,
+    }
+    shown = {name: getattr(view, name) for name in parts}
+    agrees = all(value is None or value == parts[name] for name, value in shown.items())
+    return archived if agrees and view.month is not None and view.day is not None else None

@@ -1,0 +1,63 @@
+"""A view page's outcome finished with what the crawl knows besides the page: its list row,
+whether it is pinned, the page's encoding, and the posted time the view shows only in part."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, tzinfo
+
+from archive import items as it
+from archive.revisit import KnownPost, row_signature
+from crawler.pages.posted import complete
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """What completes a posted time: the board's zone, the crawl day in it, the archive's."""
+
+    tz: tzinfo
+    today: date
+    known: KnownPost | None
+
+
+def finished_post(
+    post: it.Post, row: it.ListRow | None, notice: bool | None, encoding: str, when: When
+) -> it.Post:
+    posted_at, posted_on = post.posted_at, post.posted_on
+    if posted_at is None and post.posted_shown:  # the view shows less (crawler/pages/posted.py)
+        posted_at, posted_on = complete(
+            post.posted_shown,
+            row.list_date if row else None,
+            when.known.posted_at if when.known else None,
+            when.tz,
+            when.today,
+        )
+    return dataclasses.replace(
+        post,
+        posted_at=posted_at,
+        posted_on=posted_on,
+        notice=notice,
+        list_signature=row_signature(row) if row else None,
+        category=post.category or (row.category if row else None),
+        raw_encoding=encoding,
+    )
+
+
+def finished_secret(
+    secret: it.SecretPost, row: it.ListRow | None, notice: bool | None
+) -> it.SecretPost:
+    """A secret post has no body: what is known of it comes from its list row, if any."""
+    if row is None:
+        return dataclasses.replace(secret, notice=notice)
+    return it.SecretPost(
+        post_id=secret.post_id,
+        url=secret.url,
+        title=row.title,
+        author=row.author,
+        posted_on=row.posted_on,
+        views=row.views,
+        comment_count=row.comment_count,
+        notice=row.notice,
+        list_signature=row_signature(row),
+    )

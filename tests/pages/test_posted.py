@@ -1,0 +1,45 @@
+"""A posted time the view shows only in part, completed from the list row or the archive
+(``crawler.pages.posted``): only what is shown is combined, and a year is never guessed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from crawler.pages.dates import SEOUL
+from crawler.pages.posted import complete
+
+TODAY = date(2026, 12, 5)
+KST_1717 = datetime(2026, 10, 10, 8, 17, tzinfo=UTC)  # 2026-10-10 17:17 in Seoul
+
+
+@pytest.mark.parametrize(
+    ("shown", "row", "archived", "expected"),
+    [
+        # the view has no year: the row's year, for the same month and day
+        ("10-10 17:17", "2026.10.10", None, (KST_1717, None)),
+        ("10-10 17:17", "26-10-10", None, (KST_1717, None)),
+        ("10-10 17:17", "2025.10.11", None, (None, None)),  # another day: nothing combined
+        ("10-10 17:17", "10-10", None, (None, None)),  # no year on the row either
+        ("10-10 17:17", None, None, (None, None)),  # no year anywhere: none guessed
+        # the view has no time: a row dated today shows the time
+        ("2026.12.05", "09:30", None, (datetime(2026, 12, 5, 0, 30, tzinfo=UTC), None)),
+        ("2026.11.21", "11-21", None, (None, date(2026, 11, 21))),  # the day alone
+        ("2026.11.21", None, None, (None, date(2026, 11, 21))),
+        # a re-check without its row keeps the archived time where the view agrees with it
+        ("10-10 17:17", None, KST_1717, (KST_1717, None)),
+        ("2026.10.10", None, KST_1717, (KST_1717, None)),
+        ("10-10 17:18", None, KST_1717, (None, None)),  # edited: the archive's is not taken
+        ("2026.10.11", None, KST_1717, (None, date(2026, 10, 11))),
+        (None, "2026.10.10", None, (None, None)),
+        ("조회 12", "2026.10.10", None, (None, None)),
+    ],
+)
+def test_what_is_shown_is_combined(
+    shown: str | None,
+    row: str | None,
+    archived: datetime | None,
+    expected: tuple[datetime | None, date | None],
+) -> None:
+    assert complete(shown, row, archived, SEOUL, TODAY) == expected
