@@ -17,15 +17,17 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from archive.items import ListPage, Post
+from crawler.pages.dates import SEOUL
 from crawler.pages.encoding import decode_page
 from crawler.pages.engines import engines_marked
 from crawler.pages.errors import ParseError
 from crawler.pages.profiles import BUILTIN, Profile, builtin
+from crawler.probe_survey import survey_board
 from crawler.settings import USER_AGENT
 
 Write = Callable[[str], None]
@@ -104,7 +106,7 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
     for name in order(url, engine):
         profile = builtin(name)
         try:
-            listing = profile.parse_list(html, url, today=date.today())
+            listing = profile.parse_list(html, url, today=datetime.now(SEOUL).date())
         except ParseError as exc:
             write(f"  {name}: does not fit: {exc}")
             continue
@@ -123,6 +125,10 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
     for row in listing.rows[:8]:
         flags = "".join(f for f, on in (("공지 ", row.notice), ("비밀 ", row.secret)) if on)
         write(f"  {row.post_id:>8}  {row.list_date:<16} {row.author or '-':<10} {flags}{row.title}")
+    if profile.name == "gnuboard5":  # any skin: two list and two view pages, field by field
+        report = survey_board(profile, url, html, listing, fetch_text, rules.allows, write)
+        show_block(url, profile.name, report.selectors, write)
+        return 0
     row = next((r for r in listing.rows if not r.notice and not r.secret), listing.rows[0])
     view_url = profile.view_url(url, row.post_id)
     write(f"\nview page: {view_url}")
@@ -139,9 +145,33 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
         write(f"  {type(outcome).__name__}: the board's own answer, no content to show")
     else:
         show_post(outcome, write)
-    name = _suggest_name(url)
-    write(f'\nin boards.toml:\n  [boards.{name}]\n  url = "{url}"\n  engine = "{profile.name}"')
+    show_block(url, profile.name, {}, write)
     return 0
+
+
+def fetch_text(url: str) -> tuple[int, str, str]:
+    """``fetch`` with urllib's errors as ``OSError`` (what the survey catches)."""
+    try:
+        return fetch(url)
+    except urllib.error.URLError as exc:
+        raise OSError(str(exc.reason)) from exc
+
+
+def show_block(url: str, engine: str, selectors: dict[str, str], write: Write) -> None:
+    """The board's configuration, ready for ``boards.toml``."""
+    name = _suggest_name(url)
+    write(f'\nin boards.toml:\n  [boards.{name}]\n  url = "{url}"\n  engine = "{engine}"')
+    if selectors:
+        write(f"\n  [boards.{name}.selectors]")
+        for key, value in selectors.items():
+            write(f"  {key} = {_toml_string(value)}")
+
+
+def _toml_string(value: str) -> str:
+    """A TOML literal string when it can be one (selectors hold double quotes), else basic."""
+    if "'" not in value and "\n" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def show_post(post: Post, write: Write) -> None:

@@ -39,8 +39,19 @@ def complete(
         return None, None
     row = shown_time(row_date)
     moment = _with_row(view, row, today, tz) or _as_archived(view, archived, tz)
-    day = view.date_shown() or (moment.astimezone(tz).date() if moment is not None else None)
-    return moment, None if moment is not None else day
+    if moment is not None:
+        return moment, None
+    return None, view.date_shown() or _day_with_row(view, row)
+
+
+def _day_with_row(view: ShownTime, row: ShownTime | None) -> date | None:
+    """The day of a view showing ``MM-DD`` (with or without the time) whose list row shows
+    the same month and day with its year."""
+    if row is None or row.year is None or view.month is None or view.day is None:
+        return None
+    if (row.month, row.day) != (view.month, view.day):
+        return None
+    return dataclasses.replace(view, year=row.year).date_shown()
 
 
 def _with_row(view: ShownTime, row: ShownTime | None, today: date, tz: tzinfo) -> datetime | None:

@@ -23,6 +23,9 @@ KST_1717 = datetime(2026, 10, 10, 8, 17, tzinfo=UTC)  # 2026-10-10 17:17 in Seou
         ("10-10 17:17", "2025.10.11", None, (None, None)),  # another day: nothing combined
         ("10-10 17:17", "10-10", None, (None, None)),  # no year on the row either
         ("10-10 17:17", None, None, (None, None)),  # no year anywhere: none guessed
+        ("10-10", "2026.10.10", None, (None, date(2026, 10, 10))),  # the day, with the row's year
+        ("10-10", "2025.10.11", None, (None, None)),
+        ("10-10", None, None, (None, None)),
         # the view has no time: a row dated today shows the time
         ("2026.12.05", "09:30", None, (datetime(2026, 12, 5, 0, 30, tzinfo=UTC), None)),
         ("2026.11.21", "11-21", None, (None, date(2026, 11, 21))),  # the day alone

@@ -39,7 +39,9 @@ from crawler.pages.g5.view import other_posts, showing, title_subject
 
 RECALL = 0.6
 PRECISION = 0.5
-_COUNTER = re.compile(r"^\d[\d,]*\s*(?:건|회|개)?$")
+_COUNTER = re.compile(
+    r"^(?:(?:조회수?|댓글|추천|비추천|hits?|views?)\s*[:：]?\s*)?\d[\d,]*\s*(?:건|회|개)?$", re.I
+)
 
 Key = tuple[tuple[str, str, frozenset[str]], ...]
 
@@ -115,6 +117,7 @@ def _page(html: str, url: str) -> _Page:
         *(box for box, _ in find_files(root, url, table, post)),
         *other_posts(root, url, table, post),
         *root.iter("head"),
+        *_authors(root),
     ]
     texts = []
     for el in nodes.elements(root):
@@ -125,6 +128,13 @@ def _page(html: str, url: str) -> _Page:
         keys[_key(el)].append(el)
     fenced = frozenset([*comments, *([title] if title is not None else [])])
     return _Page(root, tuple(texts), fenced, {k: v for k, v in keys.items() if len(v) == 1})
+
+
+def _authors(root: etree._Element) -> list[etree._Element]:
+    """The author's name: the engine's name markup, or a short element named for the author
+    (a short post would otherwise be mostly its author's name, which differs too)."""
+    marked = [found.root for found in nodes.selector(root).css(nodes.AUTHOR_CSS)]
+    return [*marked, *(el for el in nodes.elements(root) if nodes.plain_author(el) is not None)]
 
 
 def _engine_text(text: str, subject: str | None) -> bool:

@@ -3,8 +3,9 @@
 Skins print ``$view['name']`` (the engine's name markup), ``$view['wr_datetime']`` in a
 format of their own, ``wr_hit`` and ``wr_comment`` near the title. The info region is the part
 of the page after the title and before the body (then, if that holds nothing, after the body
-up to the comments), without the comments, the attachment entries and the links to other
-posts (previous/next, whose dates are theirs). In it, in page order:
+up to the comments; with the body not known, after the title up to the comments), without
+the comments, the attachment entries and the links to other posts (previous/next, whose dates
+are theirs). In it, in page order:
 
 - author: the skin's ``view_author`` where known, else the engine's name markup
   (``sv_member``, ``sv_guest``, ``member``, ``guest``), else (a skin printing the plain
@@ -61,7 +62,8 @@ class InfoRegion:
         body_start = index.get(body) if body is not None else None
         after = _end(body, index) if body is not None else None
         stop = min(
-            (index[e] for e in excluded if index.get(e, -1) > (after or 0)), default=len(order)
+            (index[e] for e in excluded if index.get(e, -1) > (after or start or 0)),
+            default=len(order),
         )
         skip = [*excluded, *[el for el in (title, body) if el is not None]]
 
@@ -70,6 +72,8 @@ class InfoRegion:
                 return ()
             return tuple(el for el in order[lo + 1 : hi] if not nodes.inside(el, skip))
 
+        if body is None and start is not None:  # body not known: up to the comments, files
+            return cls(pick(start, stop), ())  # or other posts' links after the title
         first = pick(start, body_start)
         then = pick(after, stop) if after is not None and start is not None else ()
         return cls(first, then)
