@@ -300,6 +300,9 @@ class Handler(BaseHTTPRequestHandler):
         if _one(query, "bo_table") != demo.board.bo_table:
             self._send_page(demo.renderer.no_board_page(), sid, new)
             return
+        if not demo.rss:  # bo_use_rss_view off: the engine's one line, as HTML
+            self._send_plain(200, "RSS 보기가 금지되어 있습니다.", "text/html; charset=utf-8")
+            return
         body = render_rss(demo.board, demo.base_url).encode("utf-8")
         self.send_response(200)
         self._php_headers(sid, new)

@@ -19,7 +19,8 @@ Routes, as a real GnuBoard install answers them (the samples' PHP built-in serve
   the generated bodies show. Others: 404.
 - ``GET /bbs/view_image.php?bo_table=press&fn=STORED``: the page around an attached picture
   (the "webzine" and "cards" skins link pictures there; ``board_archive.demoboard.pictures``).
-- ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out).
+- ``GET /bbs/rss.php?bo_table=press``: the RSS feed (15 newest, secret posts left out); with
+  ``rss = False`` GnuBoard's refusal "RSS 보기가 금지되어 있습니다." (the default of a new board).
 - ``GET /robots.txt``: allow everything, or ``Disallow`` the paths given.
 - ``skin`` picks the markup (``board_archive.demoboard.render``): "basic" (GnuBoard 5.6),
   "legacy" (5.4 list, 5.2 view), or the demo board's own third-party-like "webzine" and "cards";
@@ -115,6 +116,7 @@ class DemoServer:
             js_list  # the list built by JavaScript from JSON (board_archive.demoboard.jslist)
         )
         self.js_extra_scripts: list[str] = []  # more scripts its shell loads (a CDN's, say)
+        self.rss = True  # bo_use_rss_view; off, rss.php answers GnuBoard's one-line refusal
         self._thread: threading.Thread | None = None
 
     # ---- addresses ---------------------------------------------------------------------

@@ -7,6 +7,8 @@ guessed:
 - the list row: a row dated with its year (``2026.11.21``, ``26-11-21``) gives the year of a
   view showing ``MM-DD HH:MM`` for the same month and day; a row showing only ``HH:MM`` (the
   engine's mark for today's posts) gives the time of a view showing today's date;
+- the board's RSS feed (``crawler.pages.g5.feed``), which gives the full time of its newest
+  posts, where everything the view shows agrees with it;
 - the archive: the posted time archived before for the post, where everything the view shows
   agrees with it (a re-check without its list row keeps the time, and records no edit).
 
@@ -30,15 +32,21 @@ def complete(
     archived: datetime | None,
     tz: tzinfo,
     today: date,
+    feed: datetime | None = None,
 ) -> tuple[datetime | None, date | None]:
     """The posted moment (or day) of a view showing ``shown``, with its list row's date as
-    shown (``row_date``, None when the view was not reached from a row) and the posted time
-    ``archived`` for it; ``today`` is the crawl day in the board's zone ``tz``."""
+    shown (``row_date``, None when the view was not reached from a row), the posted time
+    ``archived`` for it and the one the board's feed gives (``feed``); ``today`` is the crawl
+    day in the board's zone ``tz``."""
     view = shown_time(shown)
     if view is None:
         return None, None
     row = shown_time(row_date)
-    moment = _with_row(view, row, today, tz) or _as_archived(view, archived, tz)
+    moment = (
+        _with_row(view, row, today, tz)
+        or _agreeing(view, feed, tz)
+        or _agreeing(view, archived, tz)
+    )
     if moment is not None:
         return moment, None
     return None, view.date_shown() or _day_with_row(view, row)
@@ -72,10 +80,11 @@ def _with_row(view: ShownTime, row: ShownTime | None, today: date, tz: tzinfo) -
     return None
 
 
-def _as_archived(view: ShownTime, archived: datetime | None, tz: tzinfo) -> datetime | None:
-    if archived is None:
+def _agreeing(view: ShownTime, moment: datetime | None, tz: tzinfo) -> datetime | None:
+    """``moment`` (the feed's, or the archived one) where every part the view shows agrees."""
+    if moment is None:
         return None
-    local = archived.astimezone(tz)
+    local = moment.astimezone(tz)
     parts = {
         "year": local.year,
         "month": local.month,
@@ -85,4 +94,4 @@ def _as_archived(view: ShownTime, archived: datetime | None, tz: tzinfo) -> date
     }
     shown = {name: getattr(view, name) for name in parts}
     agrees = all(value is None or value == parts[name] for name, value in shown.items())
-    return archived if agrees and view.month is not None and view.day is not None else None
+    return moment if agrees and view.month is not None and view.day is not None else None

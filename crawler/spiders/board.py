@@ -51,6 +51,7 @@ from crawler.extensions import RunLedger, crawl_clock
 from crawler.pages.errors import BodyNotFound, ParseError
 from crawler.pages.profiles import profile_for
 from crawler.spiders.body import BodyLearning, Waiting
+from crawler.spiders.feed import FeedTimes
 from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
 from crawler.spiders.outcomes import When, finished_post, finished_secret
@@ -67,7 +68,9 @@ NO_ROWS = (
 )
 
 
-class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, scrapy.Spider):
+class BoardSpider(
+    MemberLogin, FileDownloads, BodyLearning, FeedTimes, BrowserRendering, scrapy.Spider
+):
     name = "board"
 
     board: BoardConfig
@@ -124,6 +127,7 @@ class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, sc
         self.idle_rounds = 0
         self.init_files()
         self.init_body()
+        self.init_feed(self.board.url, self.profile.name)
 
     @property
     def incremental(self) -> bool:
@@ -212,15 +216,18 @@ class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, sc
     def parse_view(self, response: Response, post_id: str, row: it.ListRow | None) -> Iterator[Any]:
         """The view's outcome (with those of pages that waited for the body container), then
         the downloads of a post's files not archived yet."""
-        for outcome in self._view_outcomes(response, row):
-            yield outcome
-            if isinstance(outcome, it.Post):
-                yield from self.file_requests(outcome)
+        for outcome, its_row in self._view_outcomes(response, row):
+            if isinstance(outcome, it.Post):  # its time shown short: may wait for the feed
+                yield from self.emit_post(outcome, its_row, self._when(outcome.post_id))
+            else:
+                yield outcome
 
-    def _view_outcomes(self, response: Response, row: it.ListRow | None) -> list[Any]:
+    def _view_outcomes(
+        self, response: Response, row: it.ListRow | None
+    ) -> list[tuple[Any, it.ListRow | None]]:
         try:
             encoding, html = decoded(response)
-            return [self._view_outcome(response, encoding, html, row)]
+            return [(self._view_outcome(response, encoding, html, row), row)]
         except BodyNotFound:  # read once the body is found by comparing pages (body.py)
             ready = self.wait_for_body(Waiting(response, encoding, html, row))
         except Exception as exc:  # any failure to read the page fails it, never the crawl
@@ -230,9 +237,8 @@ class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, sc
         for page in ready:
             url = page.response.url
             try:
-                outcomes.append(
-                    self._view_outcome(page.response, page.encoding, page.html, page.row)
-                )
+                outcome = self._view_outcome(page.response, page.encoding, page.html, page.row)
+                outcomes.append((outcome, page.row))
             except BodyNotFound as exc:  # the body cannot be told: body_unknown says why
                 why = self.body_unknown
                 self._view_failed(url, ParseError(url, reason=why) if why else exc)
@@ -259,14 +265,16 @@ class BoardSpider(MemberLogin, FileDownloads, BodyLearning, BrowserRendering, sc
         notice = row.notice if row else response.meta.get("notice")
         if isinstance(outcome, it.Post):
             self._count(Stat.POSTS)
-            known = self.plan.known.get(outcome.post_id) if self.plan is not None else None
-            when = When(ZoneInfo(self.board.timezone), self.today, known)
-            return finished_post(outcome, row, notice, encoding, when)
+            return finished_post(outcome, row, notice, encoding, self._when(outcome.post_id))
         if isinstance(outcome, it.SecretPost):
             self._count(Stat.SECRET_POSTS)
             return finished_secret(outcome, row, notice)
         self._count(Stat.NOT_FOUND)
         return outcome
+
+    def _when(self, post_id: str) -> When:
+        known = self.plan.known.get(post_id) if self.plan is not None else None
+        return When(ZoneInfo(self.board.timezone), self.today, known)
 
     # -- failures ----------------------------------------------------------------------------
 

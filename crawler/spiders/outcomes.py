@@ -20,12 +20,18 @@ class When:
     today: date
     known: KnownPost | None
 
+    @property
+    def completes(self) -> bool:
+        """Whether a time shown short may be completed from other sources: not for a post
+        archived with its day only, whose time learnt later would read as an edit of it."""
+        return self.known is None or self.known.posted_at is not None
+
 
 def finished_post(
     post: it.Post, row: it.ListRow | None, notice: bool | None, encoding: str, when: When
 ) -> it.Post:
     posted_at, posted_on = post.posted_at, post.posted_on
-    if posted_at is None and post.posted_shown:  # the view shows less (crawler/pages/posted.py)
+    if posted_at is None and post.posted_shown:  # the view shows less: crawler/pages/posted.py
         posted_at, posted_on = complete(
             post.posted_shown,
             row.list_date if row else None,
@@ -33,6 +39,8 @@ def finished_post(
             when.tz,
             when.today,
         )
+        if posted_at is not None and not when.completes:  # archived with its day only
+            posted_on, posted_at = posted_at.astimezone(when.tz).date(), None
     return dataclasses.replace(
         post,
         posted_at=posted_at,

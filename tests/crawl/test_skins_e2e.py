@@ -135,6 +135,9 @@ def test_a_skin_with_no_selectors_archives_what_the_basic_skin_does(
 ) -> None:
     with DemoServer(board) as basic, DemoServer(board, skin=skin) as other:  # type: ignore[arg-type]
         _crawl(tmp_path, db_url, {"basic": basic.list_url, "skin": other.list_url})
+        feeds = other.counts["rss"]
+    in_feed = {str(p.wr_id) for p in reversed(board.posts()) if not p.secret}
+    in_feed = set(sorted(in_feed, key=int)[-15:])
     run = _last_run(engine, "skin")
     assert (run.status, run.health, run.errors) == (RunStatus.SUCCEEDED, RunHealth.OK, 0)
     reference, archived = _archive(engine, "basic"), _archive(engine, "skin")
@@ -153,9 +156,34 @@ def test_a_skin_with_no_selectors_archives_what_the_basic_skin_does(
             assert got[0] == want[0] and got[2:] == want[2:], post_id  # kind, bytes, status
             assert got[1] in (None, want[1]), post_id  # the name, where the page shows it
         # the posted time to the minute where the skin's pages show it (cards: the view's
-        # "MM-DD HH:MM" with the list's year); else the day (webzine: the view's date)
+        # "MM-DD HH:MM" with the list's year) or the board's feed gives it (its 15 newest
+        # posts); else the day (webzine: the view's date)
         want: datetime = expected["posted_at"]
-        if ours["posted_at"] is not None or skin == "cards":
+        if ours["posted_at"] is not None or skin == "cards" or post_id in in_feed:
             assert ours["posted_at"] == _minute(want), post_id
         else:
             assert ours["posted_on"] == want.astimezone(SEOUL).date(), post_id
+    assert feeds == (1 if skin == "webzine" else 0)  # read once, and only where needed
+
+
+def test_a_board_with_its_feed_off_keeps_the_day(
+    tmp_path: Path, db_url: str, engine: Engine, board: Board
+) -> None:
+    """The webzine's view shows the date only; with the feed off (GnuBoard's default) the
+    posts not posted today keep their day, and the run is ok: a feed is no condition."""
+    with DemoServer(board, skin="webzine") as srv:
+        srv.rss = False
+        _crawl(tmp_path, db_url, {"skin": srv.list_url})
+        assert srv.counts["rss"] == 1
+    run = _last_run(engine, "skin")
+    assert (run.status, run.health, run.errors) == (RunStatus.SUCCEEDED, RunHealth.OK, 0)
+    archived = _archive(engine, "skin")
+    today = board.now().astimezone(SEOUL).date()
+    for post in board.posts():
+        ours = archived[str(post.wr_id)]
+        if post.secret or post.posted_at.astimezone(SEOUL).date() == today:
+            continue  # today's rows show HH:MM, which completes the time
+        assert (
+            ours["posted_at"] is None
+            and ours["posted_on"] == post.posted_at.astimezone(SEOUL).date()
+        ), post.wr_id

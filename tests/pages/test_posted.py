@@ -46,3 +46,19 @@ def test_what_is_shown_is_combined(
     expected: tuple[datetime | None, date | None],
 ) -> None:
     assert complete(shown, row, archived, SEOUL, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("2026.10.10", (KST_1717, None)),  # the webzine's date-only view
+        ("10-10 17:17", (KST_1717, None)),
+        ("10-10", (KST_1717, None)),
+        ("2026.10.11", (None, date(2026, 10, 11))),  # the feed's time is another day's
+        ("10-10 17:18", (None, None)),
+    ],
+)
+def test_the_feed_gives_the_time_where_the_view_agrees(
+    shown: str, expected: tuple[datetime | None, date | None]
+) -> None:
+    assert complete(shown, "10-10", None, SEOUL, TODAY, feed=KST_1717) == expected
