@@ -10,6 +10,9 @@ import pytest
 from archive.config import BoardConfig, ConfigError, load_config
 
 URL = "https://h/bbs/board.php?bo_table=a"
+# a rhymix board: every field may be overridden (a gnuboard5 board refuses overrides of what
+# it reads from the engine's own links, tests/pages/test_selectors.py)
+RHYMIX = 'engine = "rhymix"\n'
 
 
 def load(tmp_path: Path, text: str) -> dict[str, BoardConfig]:
@@ -26,7 +29,7 @@ def errors(tmp_path: Path, text: str) -> list[str]:
 
 def test_a_bad_css_and_a_bad_xpath_each_name_the_board_and_the_field(tmp_path: Path) -> None:
     text = (
-        f'[boards.press]\nurl = "{URL}"\n'
+        f'[boards.press]\nurl = "{URL}"\n{RHYMIX}'
         "[boards.press.selectors]\n"
         'view_body = "div#content["\n'
         "attachments = \"xpath://section[@id='bo_v_file'\"\n"
@@ -72,7 +75,7 @@ def test_what_the_page_objects_cannot_apply_is_refused(
 
 def test_every_field_takes_css_or_xpath(tmp_path: Path) -> None:
     text = (
-        f'[boards.press]\nurl = "{URL}"\n'
+        f'[boards.press]\nurl = "{URL}"\n{RHYMIX}'
         "[boards.press.selectors]\n"
         "attachments = \"  xpath://section[@id='bo_v_file']//li  \"\n"
         'comments = "#bo_vc article, xpath:"\n'
