@@ -19,11 +19,13 @@ def probe(
         str | None, typer.Option(help="Try only this profile (gnuboard5 or rhymix)")
     ] = None,
 ) -> None:
-    """Fetch a list page and a view page, say which profile fits and print what it extracted.
+    """Fetch a board's pages, say which profile fits and print what each field reads from where.
 
-    Two requests to the site. Ends with the lines to put in boards.toml. Exit 0 when a profile
-    fits, 1 when none does (each profile's reason: the selector that matched nothing), 2 when
-    the page cannot be fetched.
+    On a GnuBoard board (any skin): two list pages and two view pages, every field with its
+    source, what is uncertain, and the boards.toml block (with view_body where the body was
+    found by comparing pages). On other engines: the list page and one view page. robots.txt is
+    obeyed. Exit 0 when a profile fits, 1 when none does (each profile's reason), 2 when the
+    page cannot be fetched or robots.txt disallows it.
     """
     if engine is not None and engine not in crawler_probe.BUILTIN:
         raise typer.BadParameter(f"{engine!r}: one of {', '.join(crawler_probe.BUILTIN)}")

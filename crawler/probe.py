@@ -3,12 +3,15 @@
     board-archive probe 'https://www.example.or.kr/bbs/board.php?bo_table=press'
 
 Fetches the list page (plain ``urllib``, the crawler's User-Agent, one request at a time), tries
-every built-in profile on it (or only ``--engine``), and for the one that finds rows fetches the
-view page of the first regular post and prints what both pages gave, then the config lines to
-add. Exit 0 when a profile fits, 1 when none does (each profile's reason is printed: the
-selector that matched nothing), 2 when the URL cannot be fetched or the site's robots.txt
-disallows it. The site's robots.txt is read first and obeyed, as by a crawl; then two requests
-in all; parsing is the crawler's own page objects.
+every built-in profile on it (or only ``--engine``; among those that find rows, the one whose
+engine marks the page carries, ``crawler.pages.engines``). On a GnuBoard board it then reads
+list page 2 and two view pages and shows every field with its source and what is uncertain
+(``crawler.probe_survey``); on another engine it fetches the view page of the first regular
+post and prints what it gave. Then the config lines to add (with ``view_body`` where the body
+was found by comparing). Exit 0 when a profile fits, 1 when none does (each profile's reason is
+printed), 2 when the URL cannot be fetched or the site's robots.txt disallows it. The site's
+robots.txt is read first and obeyed, as by a crawl; then two requests (four on GnuBoard);
+parsing is the crawler's own page objects.
 """
 
 from __future__ import annotations
