@@ -129,7 +129,7 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
         flags = "".join(f for f, on in (("공지 ", row.notice), ("비밀 ", row.secret)) if on)
         write(f"  {row.post_id:>8}  {row.list_date:<16} {row.author or '-':<10} {flags}{row.title}")
     if profile.name == "gnuboard5":  # any skin: two list and two view pages, field by field
-        report = survey_board(profile, url, html, listing, fetch_text, rules.allows, write)
+        report = survey_board(profile, url, html, listing, fetch, rules.allows, write)
         show_block(url, profile.name, report.selectors, write)
         return 0
     row = next((r for r in listing.rows if not r.notice and not r.secret), listing.rows[0])
@@ -150,14 +150,6 @@ def probe(url: str, engine: str | None = None, write: Write = print) -> int:
         show_post(outcome, write)
     show_block(url, profile.name, {}, write)
     return 0
-
-
-def fetch_text(url: str) -> tuple[int, str, str]:
-    """``fetch`` with urllib's errors as ``OSError`` (what the survey catches)."""
-    try:
-        return fetch(url)
-    except urllib.error.URLError as exc:
-        raise OSError(str(exc.reason)) from exc
 
 
 def show_block(url: str, engine: str, selectors: dict[str, str], write: Write) -> None:

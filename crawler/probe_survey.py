@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.client import HTTPException
 
 from archive.items import ListPage
 from crawler.pages.g5.survey import Survey, survey
@@ -63,7 +64,7 @@ def _fetch(
         return
     try:
         status, _, text = get(url)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, HTTPException) as exc:  # URLError is an OSError
         problems.append(f"{url}: cannot fetch ({exc})")
         return
     if status != 200:
