@@ -138,6 +138,9 @@ class Board(Base):
     # the IANA zone the board shows its times in (its config's timezone): its posts, versions
     # and runs are shown in it
     timezone: Mapped[str] = mapped_column(String(64), server_default=DEFAULT_TIMEZONE)
+    # the body container found by comparing view pages, where the config names none: every
+    # later run reads the body with it (the same text, so no edit from a choice made anew)
+    body_selector: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 
 

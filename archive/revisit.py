@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 from archive.files import IMAGE_PREFIX, stored_file_keys
 from archive.items import ListRow
 from archive.localtime import DEFAULT_TIMEZONE, DEFAULT_ZONE, start_of_day, zone
-from archive.models import Post, PostState
+from archive.models import Board, Post, PostState
 
 DAY = 86400.0
 
@@ -222,6 +222,8 @@ class CrawlPlan:
     # body images are shared by the board, so their keys are in stored_images alone
     stored_files: dict[str, frozenset[str]] = field(default_factory=dict)
     stored_images: frozenset[str] = frozenset()
+    # the body container an earlier run found by comparing view pages (``Board.body_selector``)
+    body_selector: str | None = None
 
     def file_stored(self, post_id: str, key: str) -> bool:
         if key.startswith(IMAGE_PREFIX):
@@ -270,6 +272,7 @@ def make_plan(
 
     plan.due = policy.pick(known(), now, budget)
     plan.stored_files, plan.stored_images = stored_file_keys(s, board_id)
+    plan.body_selector = s.scalar(select(Board.body_selector).where(Board.id == board_id))
     return plan
 
 

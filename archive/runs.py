@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from archive.models import CrawlRun, RunMode, RunStatus
+from archive.models import Board, CrawlRun, RunMode, RunStatus
 from archive.store import IngestCounts
 
 
@@ -20,6 +20,12 @@ def start_run(s: Session, board_id: int, now: datetime, mode: RunMode = RunMode.
     s.add(run)
     s.flush()
     return run.id
+
+
+def keep_body_selector(s: Session, board_id: int, selector: str) -> None:
+    """What a run learnt of its board: the body container it found by comparing view pages,
+    read by every later run (``CrawlPlan.body_selector``)."""
+    s.execute(update(Board).where(Board.id == board_id).values(body_selector=selector))
 
 
 def record_counts(s: Session, run_id: int, counts: IngestCounts) -> None:

@@ -78,7 +78,8 @@ class IngestCounts:
 
 
 def ensure_board(s: Session, cfg: BoardConfig, now: datetime) -> int:
-    """The board's id, creating the row on first use (URL, engine and zone follow the config).
+    """The board's id, creating the row on first use (URL, engine and zone follow the config;
+    a new URL or engine forgets the body container found by comparing the old pages).
 
     Two crawls may start on a new board at once: the row is inserted first, doing nothing when
     it exists (PostgreSQL waits for the other transaction's insert; SQLite's write lock is taken
@@ -93,6 +94,8 @@ def ensure_board(s: Session, cfg: BoardConfig, now: datetime) -> int:
         .on_conflict_do_nothing(index_elements=[Board.name])
     )
     board = s.scalars(select(Board).where(Board.name == cfg.name)).one()
+    if (board.url, board.engine) != (cfg.url, cfg.engine):
+        board.body_selector = None  # other pages: their body container is found anew
     if (board.url, board.engine, board.timezone) != (cfg.url, cfg.engine, cfg.timezone):
         board.url, board.engine, board.timezone = cfg.url, cfg.engine, cfg.timezone
     return board.id

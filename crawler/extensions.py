@@ -79,6 +79,7 @@ class RunSpider(Protocol):
     config: Config
     mode: str  # "full" or "incremental"
     failure: str | None  # why the run failed, if it did (read when the spider closes)
+    body_learnt: str | None  # the body container found by comparing pages: kept for the board
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +277,8 @@ class RunLedger:
             s.flush()
             record.health, notes = assess(s, record)
             record.health_notes = notes or None
+            if self.spider.body_learnt:
+                runs.keep_body_selector(s, run.board_id, self.spider.body_learnt)
             locks.release(s, run.board_id, self.owner)
             return record.health.value, notes, _counts(record)
 

@@ -4,7 +4,9 @@ The list page (``/bbs/board.php?bo_table=press[&page=N]``) is an empty shell: a
 ``div#bo_list_app`` and a script (``/js/board_list.js``) that fetches the rows from
 ``/bbs/list.json?bo_table=press&page=N`` and writes the basic skin's list markup (``#bo_list``,
 ``#fboardlist``, the rows, ``#bo_list_total``, ``nav.pg_wrap``) into the page, as customised
-skins built on a JSON API do. Without a browser the list has no rows at all. View pages,
+skins built on a JSON API do; on the "webzine" and "cards" skins the JSON carries the skin's
+list markup (``html``), which the script puts in the page as it is, as skins that load their
+list by AJAX do. Without a browser the list has no rows at all. View pages,
 downloads and everything else are served as usual (plain HTML).
 
 The JSON has, per row, what the PHP skin would print (titles, names and categories as
@@ -99,6 +101,10 @@ SCRIPT = r"""(function () {
     var data = JSON.parse(req.responseText);
     if (data.error) {
       app.innerHTML = '<p class="bo_list_error">' + esc(data.error) + "</p>";
+      return;
+    }
+    if (data.html) {  // a skin of its own: its list markup as the server printed it
+      app.innerHTML = data.html;
       return;
     }
     var rows = data.rows.map(row).join("\n")
@@ -203,6 +209,8 @@ def list_json(r: Renderer, page: int, page_rows: int, explicit_page: bool = True
         "total_pages": data.total_pages,
         "page_url": _plain(r.board_url("page=")),
         "rows": rows,
+        # the "webzine" and "cards" skins load their own list markup, as skins built on AJAX do
+        "html": r.skin_list_body(page, page_rows, link_page),
     }
 
 

@@ -134,6 +134,16 @@ class Renderer:
         body = self._skin.list_body(ctx) if self._skin is not None else self._table_body(ctx)
         return self.page_head(title) + body + self.page_tail(f"/bbs/board.php?{query}", query)
 
+    def skin_list_body(self, page: int, page_rows: int, requested: int | None) -> str | None:
+        """The list of a skin of the demo board's own (no page head or tail), as a skin that
+        loads its list by AJAX gets it; None on the basic and legacy skins."""
+        if self._skin is None:
+            return None
+        data = self.board.list_page(page, page_rows)
+        label = str(requested) if requested is not None else ""
+        title = f"{get_text(self.board.subject)} {label} 페이지"
+        return self._skin.list_body(ListContext(requested, page, data, title, self.now()))
+
     def _table_body(self, ctx: ListContext) -> str:
         """The list of the basic and legacy skins: a table, ``get_paging()`` links."""
         data, now = ctx.data, ctx.now

@@ -80,6 +80,10 @@ class Profile:
     # document, 404 for a missing one); the page decides, any other such page is an error
     answer_statuses: tuple[int, ...] = ()
     list_markers: tuple[str, ...] = field(default=())  # selectors that say "this engine"
+    # what the engine's list pages hold once their rows are in the document, whatever the skin
+    # (templates as ``view_url``'s): a browser waits for them besides ``list_rows``/``list_empty``
+    list_ready: tuple[str, ...] = ()
+    list_empty_texts: tuple[str, ...] = ()  # and the texts of a list with no posts, any skin
 
     # -- URLs ----------------------------------------------------------------------------
 
@@ -125,6 +129,14 @@ class Profile:
             r"\{(q:)?([A-Za-z0-9_]+)\}",
             lambda m: query.get(m.group(2), "") if m.group(1) else values.get(m.group(2), ""),
             self.view_url_template,
+        )
+
+    def ready_selectors(self, list_url: str) -> tuple[str, ...]:
+        """The ``list_ready`` selectors of the board at ``list_url``."""
+        query = dict(parse_qsl(urlsplit(list_url).query, keep_blank_values=True))
+        return tuple(
+            re.sub(r"\{q:([A-Za-z0-9_]+)\}", lambda m: query.get(m.group(1), ""), template)
+            for template in self.list_ready
         )
 
     def with_selectors(self, overrides: Mapping[str, str]) -> Profile:

@@ -50,6 +50,9 @@ GNUBOARD5 = Profile(
     not_found=(gnuboard5.NOT_FOUND_TEXT,),
     secret=('form[action*="password_check"]',),
     list_markers=("#bo_list", "#fboardlist"),
+    # the links to the board's posts, on any skin (the engine's get_pretty_url)
+    list_ready=('a[href*="bo_table={q:bo_table}"][href*="wr_id="]',),
+    list_empty_texts=("게시물이 없습니다",),  # the basic skin's, which skins keep
 )
 
 _BUILTIN = {profile.name: profile for profile in (GNUBOARD5, RHYMIX)}

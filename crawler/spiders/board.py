@@ -137,6 +137,7 @@ class BoardSpider(
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.plan = await self._archive_plan()
+        self.use_kept_body(self.plan, self.board.selectors)  # found by an earlier run (body.py)
         await self.start_browser_proxy()  # a browser board's (crawler/spiders/render.py)
         if self.needs_login:  # members-only: list page 1 follows the login
             for request in self.login_requests():

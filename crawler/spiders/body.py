@@ -12,11 +12,18 @@ the run has no other post to compare with, the waiting pages fail, saying why an
 When the crawl goes idle with pages still waiting (an incremental run that fetched one post),
 up to ``COMPARED`` other posts' view pages are fetched to compare with, once per run; each is
 archived like any re-check. This is the routing half; the comparison is the page object's.
+
+The container found is kept by the archive (``Board.body_selector``, written by the
+``RunLedger`` when the run closes) and every later run reads the body with it
+(``use_kept_body``), so a run reads the body as the runs before it did and fetches no page only
+to compare with. A page the kept container is not on (the skin changed) waits here as above,
+and the container found again replaces it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import scrapy
@@ -65,6 +72,17 @@ class BodyLearning:
         self.body_waiting: list[Waiting] = []
         self.body_unknown: str | None = None  # why the body cannot be told, once decided
         self.body_references_asked = False
+        self.body_learnt: str | None = None  # found this run: the archive keeps it
+        self.body_kept: str | None = None  # found by an earlier run, read while it matches
+
+    def use_kept_body(self, plan: CrawlPlan | None, configured: Mapping[str, str]) -> None:
+        """Read the body with the container an earlier run found, unless the board's config
+        names one (``configured``: its selector overrides)."""
+        kept = plan.body_selector if plan is not None else None
+        if kept and not configured.get("view_body"):
+            self.body_kept = kept
+            self.profile = self.profile.with_selectors({"view_body": kept})
+            logger.info("body container kept from an earlier run: %s", kept)
 
     def wait_for_body(self, page: Waiting) -> list[Waiting]:
         """Keep ``page`` (whose body is not known) until the body is found; returns the pages
@@ -72,6 +90,14 @@ class BodyLearning:
         (``body_unknown`` says why), to fail."""
         if self.body_unknown is not None:
             return [page]
+        if self.body_kept is not None:
+            logger.warning(
+                "the body container kept from an earlier run (%s) is not on %s: finding it "
+                "again by comparing view pages",
+                self.body_kept,
+                page.response.url,
+            )
+            self.body_kept = None
         self.body_waiting.append(page)
         if len(self.body_waiting) < 2:
             return []
@@ -88,8 +114,9 @@ class BodyLearning:
             logger.error("%s", self.body_unknown)
             return waiting
         self.profile = self.profile.with_selectors({"view_body": selector})
+        self.body_learnt = selector
         logger.info(
-            "body container found by comparing %d view pages: %s (set view_body to keep it)",
+            "body container found by comparing %d view pages: %s (kept for the next runs)",
             len(pages),
             selector,
         )

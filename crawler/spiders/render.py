@@ -3,14 +3,16 @@
 With ``render = "browser"`` in the board's config, list pages are fetched by headless Chromium
 through scrapy-playwright (Debian's ``/usr/bin/chromium``; ``playwright install`` is never
 needed): the page is loaded, its scripts run, and the crawl waits until the profile's list rows
-(``list_rows``, or the "no posts" row ``list_empty``) are in the document, or the page called
-``alert`` (a GnuBoard alert page: no permission, no such board), at most ``render_wait``
-seconds (default 15). The HTML of the rendered document then goes to the same page objects as a
-plain page. A page that did not render in time (its script's own request failed, say) is
-retried like a network error, as are the browser's own errors (``RETRY_EXCEPTIONS``); when the
-retries are spent, the list page fails naming the selector it waited for. View pages, downloads
-and robots.txt stay plain HTTP unless ``render_views = true`` (then view pages are rendered
-too, waiting for ``view_container``, the profile's secret-post markers or its not-found texts).
+(``list_rows``, or the "no posts" row ``list_empty``) or what the engine's list holds on any
+skin (``list_ready``: GnuBoard's links to the board's posts; ``list_empty_texts``: its "no
+posts" text) are in the document, or the page called ``alert`` (a GnuBoard alert page: no
+permission, no such board), at most ``render_wait`` seconds (default 15). The HTML of the
+rendered document then goes to the same page objects as a plain page. A page that did not render
+in time (its script's own request failed, say) is retried like a network error, as are the
+browser's own errors (``RETRY_EXCEPTIONS``); when the retries are spent, the list page fails
+naming the selector it waited for. View pages, downloads and robots.txt stay plain HTTP unless
+``render_views = true`` (then view pages are rendered too, waiting for ``view_container``, the
+profile's secret-post markers or its not-found texts).
 
 The browser works in the crawl's one cookie session (``share_session``): the cookies Scrapy
 sends with a rendered request go into the browser's context first, so a members-only board's
@@ -276,8 +278,9 @@ class BrowserRendering:
         """Request meta of a list page: rendered by the browser on a browser board."""
         if self.board.render != "browser":
             return {}
-        s = self.profile.selectors
-        return self._rendered(wait_selector(s.list_rows, s.list_empty), [])
+        s, ready = self.profile.selectors, self.profile.ready_selectors(self.board.url)
+        empty = list(self.profile.list_empty_texts)
+        return self._rendered(wait_selector(s.list_rows, s.list_empty, *ready), empty)
 
     def view_meta(self) -> dict[str, Any]:
         """Request meta of a view page: rendered only with ``render_views``."""

@@ -84,8 +84,11 @@ SEED: list[tuple[str, str, list[dict[str, Any]]]] = [
     ]),
     ("0008", "boards", [dict(id=2, name="tokyo", url="https://x.jp/bbs/board.php?bo_table=news",
                              engine="gnuboard5", timezone="Asia/Tokyo", created_at=T0)]),
+    ("0009", "boards", [dict(id=3, name="cards", url="https://y.kr/bbs/board.php?bo_table=n",
+                             engine="gnuboard5", timezone="Asia/Seoul",
+                             body_selector="div.card-body > div:nth-of-type(2)", created_at=T0)]),
 ]  # fmt: skip
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
 STEPS = list(itertools.pairwise(REVISIONS))
 
 
@@ -177,6 +180,10 @@ def test_each_revision_keeps_the_data_of_the_previous_one(
         with engine.connect() as conn:
             zones = conn.execute(text("SELECT name, timezone FROM boards")).all()
             assert [tuple(z) for z in zones] == [("press", "Asia/Seoul")]
+    if revision == "0009":  # no board has a body container found yet: its next run finds it
+        with engine.connect() as conn:
+            kept = conn.execute(text("SELECT name, body_selector FROM boards ORDER BY id")).all()
+            assert [tuple(k) for k in kept] == [("press", None), ("tokyo", None)]
 
     downgrade(engine, previous)
     assert current_revision(engine) == previous

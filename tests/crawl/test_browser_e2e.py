@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive.models import Board as BoardRow
-from archive.models import Post, PostState, RunStatus
+from archive.models import Post, PostState, RunHealth, RunStatus
 from board_archive.demoboard.content import Board
 from board_archive.demoboard.generate import generate_board
 from board_archive.demoboard.server import DemoServer
@@ -121,6 +121,29 @@ def test_browser_crawl_archives_everything_like_the_plain_board(
     secret = {str(p.wr_id) for p in board.posts() if p.secret}
     assert {k for k, v in js.items() if v[3] == PostState.SECRET} == secret
     assert {k for k, v in js.items() if v[2]} == {str(i) for i in board.notice_ids()}
+
+
+def test_a_javascript_list_on_a_skin_of_its_own_is_read_by_the_engine(
+    tmp_path: Path, db_url: str, engine: Engine, board: Board, chromium: None
+) -> None:
+    """A skin that loads its list by AJAX and keeps nothing of the basic skin (cards, no page
+    links, no list table): the browser waits for the engine's links to the board's posts (or
+    its "no posts" text, on the page past the end the walk reaches), and the archive is the
+    same as that of the same skin served as HTML."""
+    live = {str(i) for i in board.live_ids()}
+    with DemoServer(board, js_list=True, skin="cards") as srv:
+        code, out = crawl_board(tmp_path, db_url, srv.list_url, "js", BROWSER)
+        assert code == 0, out[-3000:]
+        run = last_run(engine)
+        assert (run.status, run.health, run.errors) == (RunStatus.SUCCEEDED, RunHealth.OK, 0)
+        rendered = srv.browser_counts["list"]
+        assert rendered == srv.counts["list"] == board.total_pages(15) + 1  # and the empty one
+        srv.js_list = False
+        code, out = crawl_board(tmp_path, db_url, srv.list_url, "plain")
+        assert code == 0, out[-3000:]
+    js, plain = archive_of(engine, "js"), archive_of(engine, "plain")
+    assert set(js) == live
+    assert js == plain
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

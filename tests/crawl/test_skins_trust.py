@@ -1,8 +1,11 @@
 """End to end, the limits of reading an unknown skin, on the "cards" and "webzine" demo skins
 with no selectors written:
 
-- an incremental run that fetches one new post finds the body container by fetching other posts
-  to compare with (the body is learnt per run), and archives the new post field by field;
+- the body container a full run found by comparing view pages is kept on the board's row, and
+  an incremental run that fetches one new post reads its body with it, fetching nothing else;
+- where the kept container is no longer on the page (the skin changed), the run finds it again
+  by fetching other posts to compare with, archives the new post field by field, and keeps the
+  container found anew;
 - a board with a single post has nothing to compare with: its view page fails asking for
   ``view_body``, the run fails, and no template text is archived as a body;
 - a site that ignores ``page=`` (every list page is page 1): the full walk stops when a page
@@ -19,9 +22,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from archive.models import Board as BoardRow
 from archive.models import Post, PostVersion, RunHealth, RunStatus
 from board_archive.demoboard import Board, DemoServer, generate_board
 from tests.crawl.test_end_to_end import crawl, last_run
@@ -39,33 +43,62 @@ def _versions(engine: Engine) -> dict[str, PostVersion]:
         return {source_id: version for source_id, version in rows}
 
 
-def test_an_incremental_run_compares_with_other_posts_to_find_the_body(
-    tmp_path: Path, db_url: str, engine: Engine
-) -> None:
-    board = generate_board(30, seed=5)
-    with DemoServer(board, skin="cards") as server:
-        assert crawl(tmp_path, db_url, server.list_url).returncode == 0
-        new_id = board.add_post("새 공고: 카드 스킨 본문", "<p>첫 문단입니다.</p><p>둘째 문단.</p>")
-        before = dict(server.target_counts)
-        result = crawl(tmp_path, db_url, server.list_url, mode="")
-        fetched = {
-            t for t, n in server.target_counts.items() if n > before.get(t, 0) and "wr_id=" in t
-        }
+def _kept(engine: Engine) -> str | None:
+    with Session(engine) as s:
+        return s.scalars(select(BoardRow.body_selector)).one()
+
+
+def _new_post_run(
+    tmp_path: Path, db_url: str, engine: Engine, board: Board, server: DemoServer
+) -> tuple[int, set[str]]:
+    """An incremental run after one post was added: the new post's id and the view pages (and
+    downloads) the run fetched."""
+    new_id = board.add_post("새 공고: 카드 스킨 본문", "<p>첫 문단입니다.</p><p>둘째 문단.</p>")
+    before = dict(server.target_counts)
+    result = crawl(tmp_path, db_url, server.list_url, mode="")
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    fetched = {t for t, n in server.target_counts.items() if n > before.get(t, 0) and "wr_id=" in t}
     run = last_run(engine)
-    assert (run.status, run.health, run.errors, run.new_posts) == (
+    assert (run.status, run.health, run.errors, run.new_posts, run.new_versions) == (
         RunStatus.SUCCEEDED,
         RunHealth.OK,
         0,
         1,
+        1,  # the others compared with, if any, are re-checks: unchanged
     )
-    assert run.new_versions == 1  # the others compared with are re-checks: unchanged
-    assert 2 <= len(fetched) <= 3  # the new post and one or two others to compare with
     version = _versions(engine)[str(new_id)]
     assert (version.title, version.body_text) == (
         "새 공고: 카드 스킨 본문",
         "첫 문단입니다.\n둘째 문단.",
     )
+    return new_id, fetched
+
+
+def test_an_incremental_run_reads_the_body_with_the_container_kept(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    board = generate_board(30, seed=5)
+    with DemoServer(board, skin="cards") as server:
+        assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+        kept = _kept(engine)
+        assert kept and "bo_v_con" not in kept  # found by comparing: the skin names none
+        new_id, fetched = _new_post_run(tmp_path, db_url, engine, board, server)
+    assert [f"wr_id={new_id}" in t for t in fetched] == [True]  # nothing only to compare with
+    assert _kept(engine) == kept
+
+
+def test_a_kept_container_no_longer_on_the_page_is_found_again(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    board = generate_board(30, seed=5)
+    with DemoServer(board, skin="cards") as server:
+        assert crawl(tmp_path, db_url, server.list_url).returncode == 0
+        kept = _kept(engine)
+        with Session(engine) as s, s.begin():  # as if the skin had changed since
+            s.execute(update(BoardRow).values(body_selector="div.gone-with-the-old-skin"))
+        _, fetched = _new_post_run(tmp_path, db_url, engine, board, server)
+    assert 2 <= len(fetched) <= 3  # the new post and one or two others to compare with
+    assert _kept(engine) == kept
 
 
 def test_a_body_that_cannot_be_told_fails_and_archives_no_template(
