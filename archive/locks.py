@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from archive.models import BoardLock
 
 
-def owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+def owner_id(pid: int | None = None) -> str:
+    """The lock owner this process is (or the process ``pid`` of this machine)."""
+    return f"{socket.gethostname()}:{os.getpid() if pid is None else pid}"
 
 
 class LockHeld(Exception):

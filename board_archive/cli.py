@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a failed run (or a missing archive record), 2 bad usage
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated
 
@@ -68,6 +69,10 @@ def crawl(
     Incremental (the default): list pages until past the newest archived post, the view pages
     of new posts, of posts whose list row changed, and of the posts the revisit policy picks.
     --full: every list page and every post's view page, once each.
+
+    Ctrl-C (or SIGTERM) stops the crawl as Scrapy does: the run is closed as interrupted and
+    the board's lock released; a second Ctrl-C stops it at once, a third kills it, and the lock
+    is released all the same. Exit 130 after Ctrl-C (143 after SIGTERM).
     """
     if bool(board) == bool(url):
         fail("give a board name or --url, not both and not neither", 2)
@@ -87,12 +92,19 @@ def crawl(
         report_run(board_cfg.name, result)
         if result.run is not None:
             notify_run(cfg, board_cfg, engine, result.run.id)
+        if result.signum is not None:
+            name = signal.Signals(result.signum).name
+            err.print(f"stopped by {name}; the board's lock is released", highlight=False)
+            raise typer.Exit(128 + result.signum)
         if not result.ok:
             raise typer.Exit(1)
 
 
 def report_run(name: str, result: CrawlResult) -> None:
     run = result.run
+    if run is None and result.signum is not None:
+        err.print(f"crawl of {name} stopped before it started: nothing was recorded")
+        return
     if run is None:
         err.print(f"[red]crawl of {name} ended (exit {result.exit_code}) without recording a run")
         return

@@ -3,10 +3,19 @@
 The Twisted reactor cannot be restarted, so every crawl gets a fresh process; the parent only
 reads the run record the crawl left behind. The processes running now are in ``CHILDREN``, so
 a scheduler that is asked to stop can pass the signal on to them.
+
+Signals (``Interrupts``, in a command's main thread): SIGINT and SIGTERM are passed on to the
+crawl, which stops as Scrapy does (in-flight writes finish, the run is closed ``interrupted``
+and the board's lock released); Ctrl-C in a terminal already reaches the crawl (it is in the
+terminal's process group), so it is not passed on twice. A second one makes Scrapy stop at
+once, a third kills the crawl. Whatever way the crawl process ends, a run it left ``running``
+is closed ``interrupted`` by the parent at once, with the time it really ended, and the board's
+lock is released (``close_abandoned``): the board can be crawled again immediately.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -15,12 +24,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from archive import locks
+from archive.clock import system_clock
 from archive.config import BoardConfig, Config
 from archive.models import Board, CrawlRun, RunStatus
+
+log = logging.getLogger(__name__)
 
 
 class CrawlChildren:
@@ -48,10 +63,56 @@ class CrawlChildren:
 CHILDREN = CrawlChildren()
 
 
+def terminal_sent(signum: int) -> bool:
+    """Whether ``signum`` is a terminal's Ctrl-C, which goes to its whole foreground process
+    group, our crawls included."""
+    if signum != signal.SIGINT:
+        return False
+    for stream in (sys.stdin, sys.stderr):
+        try:
+            if stream is not None and stream.isatty():
+                return os.tcgetpgrp(stream.fileno()) == os.getpgrp()
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+class Interrupts:
+    """SIGINT and SIGTERM while a crawl runs in the foreground (see the module's notes). Only
+    the main thread can take signals: elsewhere (a scheduler's job) this does nothing."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.proc = proc
+        self.signum: int | None = None  # the first signal taken
+        self.count = 0
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> Interrupts:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.count += 1
+        self.signum = self.signum or signum
+        if self.proc.poll() is not None:
+            return
+        if self.count >= 3:
+            self.proc.kill()
+        elif not terminal_sent(signum):
+            self.proc.send_signal(signum)
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
     exit_code: int  # the child process's
     run: CrawlRun | None  # None: the crawl ended before it could open its run
+    signum: int | None = None  # the signal that stopped the crawl (SIGINT: Ctrl-C), if any
 
     @property
     def ok(self) -> bool:
@@ -70,7 +131,7 @@ def crawl_command(
     config: Config | None = None,
 ) -> list[str]:
     """The command line of one board's crawl process."""
-    args = [sys.executable, "-m", "board_archive.crawl_process", "--mode", mode]
+    args = [sys.executable, "-m", "board_archive.crawl_start", "--mode", mode]
     args += ["--url", board.url] if adhoc else ["--board", board.name]
     if config is not None and config.source is not None:
         args += ["--config", str(config.source.resolve())]
@@ -100,9 +161,16 @@ def run_crawl(
     env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     settings = {"LOG_LEVEL": log_level, **(extra_settings or {})}
     proc = subprocess.Popen(crawl_command(board, adhoc, mode, settings, config), env=env)
-    with CHILDREN.started(proc):
-        code = _wait(proc, timeout)
-    return CrawlResult(exit_code=code, run=latest_run(engine, board.name, pid=proc.pid))
+    with CHILDREN.started(proc), Interrupts(proc) as interrupts:
+        try:
+            code = _wait(proc, timeout)
+        finally:
+            try:
+                close_abandoned(engine, board.name, proc.pid)
+            except Exception as exc:  # the archive is gone: the next crawl closes the run
+                log.warning("could not close the run the crawl left open: %s", exc)
+    run = latest_run(engine, board.name, pid=proc.pid)
+    return CrawlResult(exit_code=code, run=run, signum=interrupts.signum)
 
 
 def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> int:
@@ -120,6 +188,25 @@ def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> int:
         proc.kill()
         proc.wait()
         raise
+
+
+def close_abandoned(engine: Engine, board_name: str, pid: int) -> CrawlRun | None:
+    """The run the ended crawl process ``pid`` left ``running`` (killed, or stopped at once by a
+    second signal), closed ``interrupted`` now, and the board's lock it held released."""
+    now = system_clock()
+    with Session(engine, expire_on_commit=False) as s, s.begin():
+        run = s.scalar(
+            select(CrawlRun)
+            .join(Board, Board.id == CrawlRun.board_id)
+            .where(Board.name == board_name, CrawlRun.pid == pid)
+            .where(CrawlRun.status == RunStatus.RUNNING)
+        )
+        if run is None:
+            return None
+        run.status, run.finished_at = RunStatus.INTERRUPTED, now
+        run.message = run.message or "the crawl process ended without closing its run"
+        locks.release(s, run.board_id, locks.owner_id(pid))
+        return run
 
 
 def latest_run(engine: Engine, board_name: str, pid: int | None = None) -> CrawlRun | None:

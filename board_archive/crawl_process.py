@@ -22,7 +22,9 @@ which the run could not be opened), as ``scrapy crawl`` does.
 from __future__ import annotations
 
 import os
+import signal
 from enum import StrEnum
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -79,13 +81,36 @@ def crawl(
     """Crawl one board (the crawl process board-archive starts for every run)."""
     if bool(board) == bool(url):
         raise typer.BadParameter("give exactly one of --board or --url")
+    early = EarlyStop()
     process = CrawlerProcess(crawl_settings(setting or [], clock_from_environment()))
     spider_args = {"mode": mode.value, "config": config}
     spider_args |= {"board": board} if board else {"url": url}
     crawler = process.create_crawler(BoardSpider)
     process.crawl(crawler, **spider_args)
+    if early.signum is not None:  # nothing has run yet: nothing to close
+        raise typer.Exit(128 + early.signum)
+    early.process = process
     process.start()
     raise typer.Exit(1 if process.bootstrap_failed or _not_opened(crawler) else 0)
+
+
+class EarlyStop:
+    """SIGINT and SIGTERM before Scrapy takes them (once its reactor runs): no
+    ``KeyboardInterrupt`` in the middle of building the crawl. Before the reactor starts, the
+    crawl is not started; after, it is stopped as Scrapy stops it on a signal."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.process: CrawlerProcess | None = None
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._handle)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.signum = self.signum or signum
+        if self.process is not None:
+            from twisted.internet import reactor
+
+            reactor.callFromThread(self.process.stop)
 
 
 def _not_opened(crawler: Crawler) -> bool:

@@ -39,7 +39,7 @@ from archive.config import BoardConfig, Config, ConfigError, load_config
 from archive.cron import crontab_trigger, next_fire_times
 from archive.db import SchemaError, check_schema, make_engine
 from archive.models import RunStatus
-from board_archive.crawl import CHILDREN
+from board_archive.crawl import CHILDREN, terminal_sent
 from board_archive.schedule import (
     FULL,
     INCREMENTAL,
@@ -89,19 +89,6 @@ def describe_schedule(cfg: Config, now: datetime, count: int = LIST_COUNT) -> st
 # -- stopping on a signal ---------------------------------------------------------------------
 
 
-def _terminal_sent(signum: int) -> bool:
-    """Ctrl-C in a terminal goes to its whole foreground process group, our crawls included."""
-    if signum != signal.SIGINT:
-        return False
-    for stream in (sys.stdin, sys.stderr):
-        try:
-            if stream is not None and stream.isatty():
-                return os.tcgetpgrp(stream.fileno()) == os.getpgrp()
-        except (OSError, ValueError):
-            continue
-    return False
-
-
 class Stopper:
     """SIGTERM/SIGINT: stop starting crawls, pass SIGTERM to running ones, then shut down.
 
@@ -142,7 +129,7 @@ class Stopper:
         if self.signum is None:  # the command ended by itself
             return
         name = signal.Signals(self.signum).name
-        forward = not _terminal_sent(self.signum)
+        forward = not terminal_sent(self.signum)
         log.info(
             "stopping on %s: no new crawls start; running crawls %s",
             name,

@@ -30,8 +30,8 @@ adds its counts to the run and renews the heartbeat in the batch's own transacti
 (:meth:`RunLedger.write_failed`) and fails the run. When the spider has closed (after the
 pipeline's last batch), the run gets its status, health (``archive.health.assess``), message
 and Scrapy stats, the board keeps the body container the spider found by comparing view pages
-(``crawler/spiders/body.py``), and the lock is released. All database work runs on the crawl's writer thread
-(``crawler/writer.py``), never on the reactor.
+(``crawler/spiders/body.py``), and the lock is released. All database work runs on the
+crawl's writer thread (``crawler/writer.py``), never on the reactor.
 """
 
 from __future__ import annotations
