@@ -74,5 +74,10 @@ def changes_since(s: Session, since: datetime, board: str | None = None) -> list
         Change(e.at, name, src, EventKind(e.kind).value, title or "", "", url)
         for name, src, url, title, e in s.execute(events).all()
     ]
-    out.sort(key=lambda c: (c.at, c.board, c.post_id), reverse=True)
+    out.sort(key=lambda c: (c.at, c.board, _id_order(c.post_id)), reverse=True)
     return out
+
+
+def _id_order(post_id: str) -> tuple[int, str]:
+    """Post ids in the board's order: numbers as numbers (9 before 10), then other ids."""
+    return (int(post_id), "") if post_id.isdigit() else (-1, post_id)

@@ -23,7 +23,7 @@ from archive.localtime import format_local, parse_since, zone, zone_label
 from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
 from board_archive import cli_files, cli_probe, cli_web, schedule_cli
-from board_archive.cli_common import ConfigOpt, console, err, fail, opened
+from board_archive.cli_common import ConfigOpt, console, err, fail, opened, state_note
 from board_archive.crawl import CrawlResult, run_crawl
 from board_archive.demo import run_demo
 from board_archive.notify import notify_run
@@ -34,6 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: options and their values, no type labels on flags
 )
 
 
@@ -224,6 +225,9 @@ def diff(
         b = queries.board_by_name(s, board)
         post = queries.post_by_source_id(s, b, post_id)
         tz = zone(b.timezone)
+        note = state_note(post, tz)
+        if note:
+            console.print(note, highlight=False, markup=False)
         newest = post.current_version
         new_n = to or newest
         old_n = from_ or new_n - 1
@@ -263,6 +267,8 @@ def runs(
     """Recent runs: start, duration, mode, status, health, requests, new/edited/deleted (times
     in the board's zone, or in [archive] timezone for all boards)."""
     with opened(config) as (cfg, engine), Session(engine) as s:
+        if board is not None:
+            queries.board_by_name(s, board)  # an unknown board is an error, not an empty table
         tz = reports.zone_of(s, board, zone(cfg.timezone))
         table = Table(title="crawl runs")
         for col in (
@@ -314,6 +320,8 @@ def changes(
     with --board in that board's zone; the web UI reads its "since" filters the same way.
     """
     with opened(config) as (cfg, engine), Session(engine) as s:
+        if board is not None:
+            queries.board_by_name(s, board)  # an unknown board is an error, not an empty table
         tz = reports.zone_of(s, board, zone(cfg.timezone))
         try:
             start = parse_since(since, tz)

@@ -23,9 +23,10 @@ from archive.blobs import BlobError, BlobStore, is_sha256
 from archive.contents import version_content
 from archive.diff import diff_attachments, format_attachment, format_entry_change
 from archive.files import files_of
+from archive.localtime import zone
 from archive.models import Blob, PostVersion, VersionFile
 from archive.versions import with_upload_times
-from board_archive.cli_common import console, err, fail, opened
+from board_archive.cli_common import console, err, fail, opened, state_note
 
 MIN_PREFIX = 8
 
@@ -67,6 +68,9 @@ def attachments(
                     cells = (name, size_text or "", uploaded or "", "", "not archived")
                     table.add_row(str(v.number), "attachment", str(i + 1), *cells)
         console.print(table)
+        note = state_note(post, zone(post.board.timezone))
+        if note:
+            console.print(note, highlight=False, markup=False)
 
 
 def blob(

@@ -120,7 +120,7 @@ def _not_opened(crawler: Crawler) -> bool:
 
 
 def main() -> None:
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     app.command()(crawl)
     app(prog_name="python -m board_archive.crawl_process")
 

@@ -209,7 +209,7 @@ def schedule(
 
 def main(argv: list[str] | None = None, *, prog: str = "scheduler.py") -> int:
     """``scheduler.py``: the :func:`schedule` command, returning its exit code."""
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     app.command()(schedule)
     command = typer.main.get_command(app)  # one command: scheduler.py takes no subcommand
     try:

@@ -102,7 +102,7 @@ def serve(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m board_archive.demoboard``: the :func:`serve` command's exit code."""
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     app.command()(serve)
     try:
         app(args=list(argv) if argv is not None else None, prog_name=PROG)

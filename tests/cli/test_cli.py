@@ -71,6 +71,7 @@ def test_default_database_is_sqlite_under_var(tmp_path: Path) -> None:
 def test_every_command_has_help(tmp_path: Path, command: str) -> None:
     result = cli(tmp_path, "sqlite://", command, "--help")
     assert result.returncode == 0 and "Usage" in result.stdout
+    assert "<bool>" not in result.stdout  # flags take no value
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

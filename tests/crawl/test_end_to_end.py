@@ -176,6 +176,16 @@ def test_archive_then_rerun_then_edits(
     assert any(str(new_id) in x and "new" in x for x in lines)
     history_of_runs = cli(tmp_path, db_url, "runs", "press", "-c", cfg)
     assert history_of_runs.stdout.count("succeeded") == 3
+    # a deleted and a secret post say what they are; an unknown board is an error everywhere
+    shown = cli(tmp_path, db_url, "diff", "press", str(gone.wr_id), "-c", cfg)
+    assert shown.returncode == 0 and "was deleted from the board" in shown.stdout, shown.stdout
+    still_secret = sorted(secret - {revealed})[0]
+    for command in ("diff", "attachments"):
+        shown = cli(tmp_path, db_url, command, "press", still_secret, "-c", cfg)
+        assert shown.returncode == 0 and "is secret (비밀글)" in shown.stdout, shown.stdout
+    for args in (["runs", "nope"], ["changes", "--board", "nope"], ["posts", "nope"]):
+        unknown = cli(tmp_path, db_url, *args, "-c", cfg)
+        assert unknown.returncode == 1 and "no board 'nope'" in unknown.stderr, args
 
 
 def test_faults_are_never_edits_or_deletions(
