@@ -4,7 +4,8 @@ A blob lives at ``ROOT/ab/cd/abcdef…`` (the first two pairs of hex digits as f
 a server chose ever becomes part of a path: original names are data in the database
 (``version_files.name``). A blob is written to a temporary file in its own folder, flushed and
 fsync'd, then renamed into place (and the folder fsync'd), so a crash leaves either no blob or
-the whole one; an existing blob is never rewritten. Blobs are only added: nothing here deletes.
+the whole one; an existing blob is never rewritten. Nothing here deletes: only
+``archive.removal.prune_blobs`` does, for blobs no version refers to, while no crawl runs.
 """
 
 from __future__ import annotations

@@ -3,13 +3,16 @@
 Starts a GnuBoard-5-compatible demo board on 127.0.0.1, archives it, edits, adds and deletes
 posts on it the way a board admin would (GnuBoard changes no date on edit), archives it again,
 and shows what the archive saw: the runs, the changed posts' histories and their diffs.
+
+The demo board is made anew each time (its posts dated from now), so the board an earlier demo
+archived is removed first (``boards remove``): run again, the demo reports the same changes.
 """
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.rule import Rule
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive import queries
@@ -17,8 +20,10 @@ from archive.config import Config, load_config
 from archive.contents import version_content
 from archive.diff import diff_contents
 from archive.localtime import zone
+from archive.models import Board as ArchivedBoard
 from archive.models import CrawlRun
 from archive.render import render_diff, render_plain
+from board_archive.cli_boards import remove_archived_board
 from board_archive.crawl import run_crawl
 from board_archive.demoboard.content import Board
 from board_archive.demoboard.generate import generate_board
@@ -33,7 +38,11 @@ def run_demo(console: Console, cfg: Config, engine: Engine, *, posts: int = 60) 
         demo_cfg = _demo_config(cfg, server.list_url)
         console.print(Rule("Board Archive demo"))
         console.print(f"demo board: {server.list_url} ({len(board.live_ids())} posts)")
-        console.print(f"archive:    {engine.url.render_as_string(hide_password=True)}\n")
+        console.print(f"archive:    {engine.url.render_as_string(hide_password=True)}")
+        earlier = _forget_earlier_demo(cfg, engine)
+        if earlier:
+            console.print(f"            (the board of an earlier demo removed: {earlier})")
+        console.print()
 
         console.print("[bold]1. First crawl[/]: every list page, every post's view page once")
         first = run_crawl(demo_cfg, demo_cfg.board(BOARD), engine, mode="full", log_level="WARNING")
@@ -59,6 +68,17 @@ def run_demo(console: Console, cfg: Config, engine: Engine, *, posts: int = 60) 
         highlight=False,
     )
     return 0 if first.ok and second.ok else 1
+
+
+def _forget_earlier_demo(cfg: Config, engine: Engine) -> str | None:
+    """Remove the demo board an earlier demo archived: the demo board is made anew each time
+    (its posts dated from now), so crawling it into the earlier one's archive would report
+    edits that never happened. What was removed, or None."""
+    with Session(engine) as s:
+        board_id = s.scalar(select(ArchivedBoard.id).where(ArchivedBoard.name == BOARD))
+    if board_id is None:
+        return None
+    return remove_archived_board(cfg, engine, board_id)
 
 
 def _demo_config(cfg: Config, list_url: str) -> Config:

@@ -31,6 +31,9 @@ COMMANDS = [
     "blob",
     "serve",
     "probe",
+    "boards",
+    "boards list",
+    "boards remove",
 ]
 
 
@@ -69,7 +72,7 @@ def test_default_database_is_sqlite_under_var(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(tmp_path: Path, command: str) -> None:
-    result = cli(tmp_path, "sqlite://", command, "--help")
+    result = cli(tmp_path, "sqlite://", *command.split(), "--help")
     assert result.returncode == 0 and "Usage" in result.stdout
     assert "<bool>" not in result.stdout  # flags take no value
 
