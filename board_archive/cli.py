@@ -27,6 +27,7 @@ from board_archive.cli_common import ConfigOpt, console, err, fail, opened, stat
 from board_archive.crawl import CrawlResult, run_crawl
 from board_archive.demo import run_demo
 from board_archive.notify import notify_run
+from board_archive.progress import crawl_shown
 
 app = typer.Typer(
     name="board-archive",
@@ -64,12 +65,21 @@ def crawl(
         ),
     ] = False,
     log_level: Annotated[str, typer.Option(help="Scrapy log level")] = "INFO",
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Show the crawl's log live instead of a progress display"
+        ),
+    ] = False,
 ) -> None:
     """Crawl one board and store what changed.
 
     Incremental (the default): list pages until past the newest archived post, the view pages
     of new posts, of posts whose list row changed, and of the posts the revisit policy picks.
     --full: every list page and every post's view page, once each.
+
+    The crawl's log (Scrapy's) goes to a file under the data dir (logs/BOARD/, its path
+    printed); the terminal shows a progress display and a short report. -v: the log live.
 
     Ctrl-C (or SIGTERM) stops the crawl as Scrapy does: the run is closed as interrupted and
     the board's lock released; a second Ctrl-C stops it at once, a third kills it, and the lock
@@ -82,14 +92,13 @@ def crawl(
             board_cfg = cfg.board(board) if board else adhoc_board(url or "")
         except ConfigError as exc:
             fail(str(exc), 2)
-        result = run_crawl(
-            cfg,
-            board_cfg,
-            engine,
-            adhoc=url is not None,
-            mode="full" if full else "incremental",
-            log_level=log_level,
-        )
+        adhoc, mode = url is not None, "full" if full else "incremental"
+        if verbose:
+            result = run_crawl(cfg, board_cfg, engine, adhoc=adhoc, mode=mode, log_level=log_level)
+        else:
+            result = crawl_shown(
+                err, cfg, board_cfg, engine, adhoc=adhoc, mode=mode, log_level=log_level
+            )
         report_run(board_cfg.name, result)
         if result.run is not None:
             notify_run(cfg, board_cfg, engine, result.run.id)
@@ -119,9 +128,8 @@ def report_run(name: str, result: CrawlResult) -> None:
         f"{run.files_skipped} skipped",
         highlight=False,
     )
-    for note in [run.message, *(run.health_notes or [])]:
-        if note:
-            console.print(f"  {note}", highlight=False, markup=False)
+    for note in dict.fromkeys(filter(None, [run.message, *(run.health_notes or [])])):
+        console.print(f"  {note}", highlight=False, markup=False)  # each once
 
 
 @app.command()

@@ -15,15 +15,18 @@ lock is released (``close_abandoned``): the board can be crawled again immediate
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -36,6 +39,7 @@ from archive.config import BoardConfig, Config
 from archive.models import Board, CrawlRun, RunStatus
 
 log = logging.getLogger(__name__)
+TICK = 0.25  # seconds between a progress display's updates
 
 
 class CrawlChildren:
@@ -150,20 +154,29 @@ def run_crawl(
     log_level: str = "INFO",
     extra_settings: dict[str, str] | None = None,
     timeout: float | None = None,
+    log_file: Path | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> CrawlResult:
     """Crawl one board in a child process and return the run it recorded.
 
     ``mode`` is "incremental" (new posts, changed list rows, what the revisit policy picks) or
     "full" (every list page, every post). ``timeout`` stops the crawl: SIGTERM first, so Scrapy
-    closes the run as interrupted, then SIGKILL after a grace period.
+    closes the run as interrupted, then SIGKILL after a grace period. ``log_file``: the crawl's
+    output (Scrapy's log) goes there instead of this process's stderr. ``tick`` is called a few
+    times a second while the crawl runs (a progress display's update).
     """
     env = dict(os.environ)
     env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     settings = {"LOG_LEVEL": log_level, **(extra_settings or {})}
-    proc = subprocess.Popen(crawl_command(board, adhoc, mode, settings, config), env=env)
+    command = crawl_command(board, adhoc, mode, settings, config)
+    with contextlib.ExitStack() as stack:
+        output = stack.enter_context(log_file.open("ab")) if log_file is not None else None
+        proc = subprocess.Popen(
+            command, env=env, stdout=output, stderr=output and subprocess.STDOUT
+        )
     with CHILDREN.started(proc), Interrupts(proc) as interrupts:
         try:
-            code = _wait(proc, timeout)
+            code = _wait(proc, timeout, tick)
         finally:
             try:
                 close_abandoned(engine, board.name, proc.pid)
@@ -173,9 +186,21 @@ def run_crawl(
     return CrawlResult(exit_code=code, run=run, signum=interrupts.signum)
 
 
-def _wait(proc: subprocess.Popen[bytes], timeout: float | None) -> int:
+def _wait(
+    proc: subprocess.Popen[bytes], timeout: float | None, tick: Callable[[], None] | None
+) -> int:
+    deadline = None if timeout is None else time.monotonic() + timeout
     try:
-        return proc.wait(timeout=timeout)
+        while True:
+            left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+            step = left if tick is None else TICK if left is None else min(left, TICK)
+            try:
+                return proc.wait(timeout=step)
+            except subprocess.TimeoutExpired:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+                if tick is not None:
+                    tick()
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGTERM)  # Scrapy shuts down cleanly and closes its run
         try:

@@ -34,7 +34,8 @@ LOG_LEVEL = "INFO"
 # crawler/extensions.py: the run's record, the board's lock and the plan (RunLedger, after
 # Scrapy's own extensions, so the stats it stores are complete); crawler/pipelines.py: the items
 # into the archive, under the ledger's run.
-EXTENSIONS = {"crawler.extensions.RunLedger": 500}
+# the run's record (crawler/extensions.py); the progress file when PROGRESS_FILE is set
+EXTENSIONS = {"crawler.extensions.RunLedger": 500, "crawler.progress.ProgressFile": 600}
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 
 # crawler/middlewares.py: no request off the board's host by redirect, nor to private or

@@ -24,8 +24,7 @@ Scrapy builds the spider before its extensions, so the ledger is looked up there
 post is new, nothing is checked for deletion, and an incremental run walks the whole list like
 a full one.
 
-The time the spider reads (its "today", for list dates without a year) comes from the crawl's
-clock (``ARCHIVE_CLOCK``, see crawler/extensions.py).
+The spider's "today" (for list dates without a year) is the crawl's clock's (``ARCHIVE_CLOCK``).
 """
 
 from __future__ import annotations
@@ -56,7 +55,7 @@ from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
 from crawler.spiders.outcomes import When, finished_post, finished_secret
 from crawler.spiders.render import BrowserRendering
-from crawler.spiders.responses import decoded, page_text, unreadable
+from crawler.spiders.responses import decoded, page_text, unfetched, unreadable
 
 NO_ARCHIVE = (
     "no run ledger (RUNLEDGER_ENABLED or ARCHIVE_ENABLED is off): nothing is archived, "
@@ -280,13 +279,14 @@ class BoardSpider(
     # -- failures ----------------------------------------------------------------------------
 
     def on_list_error(self, failure: Failure) -> Iterator[scrapy.Request]:
-        page = failure.request.cb_kwargs["page"]  # type: ignore[attr-defined]
-        yield from self._list_failed(page, f"list page {page}: {failure.getErrorMessage()}")
+        request = failure.request  # type: ignore[attr-defined]
+        page = request.cb_kwargs["page"]
+        yield from self._list_failed(page, f"list page {page}: {unfetched(request.url, failure)}")
 
     def on_view_error(self, failure: Failure) -> None:
         self._count(Stat.VIEW_FETCH_ERRORS)
         url = failure.request.url  # type: ignore[attr-defined]
-        self._failed_page(f"{url}: {failure.getErrorMessage()}")
+        self._failed_page(f"{url}: {unfetched(url, failure)}")
 
     def _failed_page(self, note: str) -> None:
         """A page that failed, logged and kept (its URL and why) for the run's notes."""

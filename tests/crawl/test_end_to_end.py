@@ -297,7 +297,7 @@ def test_crawl_opens_no_control_server(
         result = cli(
             tmp_path,
             db_url,
-            *("crawl", "press", "-c", str(cfg), "--log-level", "INFO"),
+            *("crawl", "press", "-c", str(cfg), "--log-level", "INFO", "-v"),
             env={"HOME": str(home), "XDG_STATE_HOME": str(home / "state")},
         )
     assert result.returncode == 0, result.stderr

@@ -41,13 +41,14 @@ def crawl_members(
     password: str | None = PASSWORD,
     keys: str = LOGIN_KEYS,
 ) -> tuple[int, str]:
-    """A full crawl at DEBUG; returns its exit code and everything it wrote to stdout/stderr."""
+    """A full crawl at DEBUG, its log shown (-v); returns its exit code and everything it
+    wrote to stdout/stderr."""
     cfg = write_config(tmp_path, url, extra=keys)
     env = {"BA_TEST_USER": USER}
     if password is not None:
         env["BA_TEST_PASSWORD"] = password
     result = cli(
-        tmp_path, db_url, "crawl", "press", "-c", str(cfg), "--full", "--log-level", "DEBUG",
+        tmp_path, db_url, "crawl", "press", "-c", str(cfg), "--full", "--log-level", "DEBUG", "-v",
         env=env,
     )  # fmt: skip
     return result.returncode, result.stdout + result.stderr
