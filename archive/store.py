@@ -50,7 +50,7 @@ from archive.models import (
     PostVersion,
 )
 from archive.revisit import RevisitPolicy
-from archive.versions import Content, changed_fields
+from archive.versions import Content, changed_fields, kept_hash
 
 
 @dataclass(slots=True)
@@ -312,15 +312,14 @@ def _check_content(b: _Batch, post: Post, item: it.Post) -> bool:
 
 
 def _same_content(post: Post, content: Content, digest: str) -> bool:
-    """Whether ``content`` (hashed ``digest``) is the post's current version's."""
-    if digest == post.current_hash:
-        return True
-    if post.current_hash == content.legacy_hash():
-        # Archived before upload times were part of the content: the same content, hashed the
-        # way it is now from here on.
-        post.current_hash = digest
-        return True
-    return False
+    """Whether ``content`` (hashed ``digest``) is the post's current version's
+    (``versions.kept_hash``: hashed the old way, or a posted time read on one side only)."""
+    kept = kept_hash(post.current_hash, post.posted_at, content)
+    if kept is None:
+        return False
+    post.current_hash = kept
+    post.posted_at = post.posted_at or content.posted_at  # learnt now: no edit
+    return True
 
 
 def _add_version(b: _Batch, post: Post, item: it.Post, content: Content, digest: str) -> None:

@@ -114,6 +114,25 @@ class Content:
         return _hash(canonical)
 
 
+def kept_hash(current_hash: str | None, posted_at: datetime | None, content: Content) -> str | None:
+    """The hash to keep for ``content`` when it is the content a post's current version was
+    hashed from (``current_hash``; the post's posted time ``posted_at``), else None: new
+    content. The same content is: the same hash; the form hashed before upload times were
+    part of it; or the same but for a posted time read on one side only (a skin that shows
+    ``3시간 전`` at first and the date later, a time that could not be completed this once),
+    which is no edit: a time read for the first time is kept, one not read keeps the old."""
+    digest = content.content_hash()
+    if current_hash in (digest, content.legacy_hash()):
+        return digest
+    if (posted_at is None) == (content.posted_at is None):
+        return None
+    if content.posted_at is None:  # not read this time: the archived time stands
+        other = replace(content, posted_at=_utc_minute(posted_at))
+        return current_hash if other.content_hash() == current_hash else None
+    without = replace(content, posted_at=None)
+    return digest if current_hash in (without.content_hash(), without.legacy_hash()) else None
+
+
 def _hash(canonical: dict[str, object]) -> str:
     blob = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -12,6 +12,10 @@ guessed:
 - the archive: the posted time archived before for the post, where everything the view shows
   agrees with it (a re-check without its list row keeps the time, and records no edit).
 
+A time shown relative to when the page was made (``1시간 19분 전``, ``3 hours ago``) is the
+feed's or the archived time where that lies in its span, else the day the span lies in (with
+``SKEW`` for the board's clock); never a minute computed from it.
+
 ``complete`` returns ``(posted_at, posted_on)``: the moment when the date and the time are
 known (the precision is the minute), else the day when only the day is (the precision is the
 day), else neither.
@@ -20,10 +24,13 @@ day), else neither.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from crawler.pages.g5.readings import Precision, ShownTime
 from crawler.pages.g5.times import shown_time
+
+#: how far the board's clock may be from ours when it prints "N분 전"
+SKEW = timedelta(minutes=5)
 
 
 def complete(
@@ -33,14 +40,17 @@ def complete(
     tz: tzinfo,
     today: date,
     feed: datetime | None = None,
+    now: datetime | None = None,
 ) -> tuple[datetime | None, date | None]:
     """The posted moment (or day) of a view showing ``shown``, with its list row's date as
     shown (``row_date``, None when the view was not reached from a row), the posted time
     ``archived`` for it and the one the board's feed gives (``feed``); ``today`` is the crawl
-    day in the board's zone ``tz``."""
+    day in the board's zone ``tz``, ``now`` the time the page was fetched."""
     view = shown_time(shown)
     if view is None:
         return None, None
+    if view.precision is Precision.RELATIVE:
+        return _relative(view, archived, tz, feed, now)
     row = shown_time(row_date)
     moment = (
         _with_row(view, row, today, tz)
@@ -50,6 +60,30 @@ def complete(
     if moment is not None:
         return moment, None
     return None, view.date_shown() or _day_with_row(view, row)
+
+
+def _relative(
+    view: ShownTime,
+    archived: datetime | None,
+    tz: tzinfo,
+    feed: datetime | None,
+    now: datetime | None,
+) -> tuple[datetime | None, date | None]:
+    """A view showing ``3시간 전``: the feed's or the archived time where it lies in that
+    span (give or take ``SKEW`` for the server's clock), else the day the span lies in."""
+    if now is None or view.ago_from is None or view.ago_to is None:
+        return None, None
+    latest = now - timedelta(seconds=view.ago_from) + SKEW
+    earliest = now - timedelta(seconds=view.ago_to) - SKEW
+    for moment in (feed, archived):
+        if moment is not None and earliest < moment <= latest:
+            return moment, None
+    wide = dataclasses.replace(
+        view,
+        ago_from=max(view.ago_from - int(SKEW.total_seconds()), 0),
+        ago_to=view.ago_to + int(SKEW.total_seconds()),
+    )
+    return None, wide.day_before(now, tz)
 
 
 def _day_with_row(view: ShownTime, row: ShownTime | None) -> date | None:

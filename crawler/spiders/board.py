@@ -274,7 +274,7 @@ class BoardSpider(
 
     def _when(self, post_id: str) -> When:
         known = self.plan.known.get(post_id) if self.plan is not None else None
-        return When(ZoneInfo(self.board.timezone), self.today, known)
+        return When(ZoneInfo(self.board.timezone), self.today, known, self.clock())
 
     # -- failures ----------------------------------------------------------------------------
 

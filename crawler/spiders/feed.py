@@ -117,6 +117,7 @@ class FeedTimes:
             when.tz,
             when.today,
             feed=moment,
+            now=when.now,
         )
         if posted_at is None:
             return post

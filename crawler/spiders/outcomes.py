@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 from archive import items as it
 from archive.revisit import KnownPost, row_signature
@@ -19,6 +19,7 @@ class When:
     tz: tzinfo
     today: date
     known: KnownPost | None
+    now: datetime | None = None  # when the page was fetched (for "3시간 전")
 
     @property
     def completes(self) -> bool:
@@ -38,6 +39,7 @@ def finished_post(
             when.known.posted_at if when.known else None,
             when.tz,
             when.today,
+            now=when.now,
         )
         if posted_at is not None and not when.completes:  # archived with its day only
             posted_on, posted_at = posted_at.astimezone(when.tz).date(), None

@@ -116,6 +116,24 @@ def test_edit_creates_next_version_naming_changed_fields(engine: Engine) -> None
     assert post_row(engine).current_version == 2
 
 
+def test_a_posted_time_read_on_one_side_only_is_no_edit(engine: Engine) -> None:
+    """A skin showing "3시간 전" gives no time at first, the date later; a re-check that
+    cannot complete the time keeps the archived one: neither is an edit. A real edit still is."""
+    when = datetime(2026, 11, 17, 14, 14, tzinfo=UTC)
+    run(engine, [make_post(posted_at=None)])
+    counts = run(engine, [make_post(posted_at=when)], T0 + timedelta(days=1))
+    assert counts.new_versions == 0 and len(versions(engine)) == 1
+    assert post_row(engine).posted_at == when  # learnt, as the post's time
+    counts = run(engine, [make_post(posted_at=None)], T0 + timedelta(days=2))
+    assert counts.new_versions == 0 and post_row(engine).posted_at == when
+    again = run(engine, [make_post(posted_at=when)], T0 + timedelta(days=3))
+    assert again.new_versions == 0
+    edited = run(engine, [make_post(posted_at=None, title="정정 공고")], T0 + timedelta(days=4))
+    assert edited.new_versions == 1 and versions(engine)[-1].changed_fields[0] == "title"
+    moved = run(engine, [make_post(posted_at=when + timedelta(hours=1))], T0 + timedelta(days=5))
+    assert moved.new_versions == 1  # another time than the one archived: an edit
+
+
 def test_attachment_change_is_a_version(engine: Engine) -> None:
     run(engine, [make_post()])
     run(engine, [make_post(attachments=(it.Attachment("자료.pdf", "1.5M"),))])

@@ -96,7 +96,27 @@ def test_shown_times_keep_their_precision(
 
 
 @pytest.mark.parametrize(
-    "text", ["02-30", "2026-02-29", "25:00", "1.5", "02-123-6700", "Total 119", "", "조회 3"]
+    ("text", "span"),
+    [
+        ("1시간 19분전", (4740, 4800)),  # Eyoom's date_time
+        ("13분 전", (780, 840)),  # Nariya's na_date "before"
+        ("30초전", (30, 31)),
+        ("2일 전", (172800, 259200)),
+        ("작성일 : 5분 전", (300, 360)),
+        ("3 hours ago", (10800, 14400)),
+        ("방금", (0, 60)),
+    ],
+)
+def test_relative_times_keep_their_span(text: str, span: tuple[int, int]) -> None:
+    shown = shown_time(text)
+    assert shown is not None and shown.precision is Precision.RELATIVE
+    assert (shown.ago_from, shown.ago_to) == span
+    assert shown.date_shown() is None and shown.moment(SEOUL) is None  # no moment by itself
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["02-30", "2026-02-29", "25:00", "1.5", "02-123-6700", "Total 119", "", "조회 3", "1분 1분 전"],
 )
 def test_what_is_no_date(text: str) -> None:
     assert shown_time(text) is None

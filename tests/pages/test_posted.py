@@ -62,3 +62,29 @@ def test_the_feed_gives_the_time_where_the_view_agrees(
     shown: str, expected: tuple[datetime | None, date | None]
 ) -> None:
     assert complete(shown, "10-10", None, SEOUL, TODAY, feed=KST_1717) == expected
+
+
+NOW = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
+FEED = datetime(2026, 12, 4, 23, 30, tzinfo=UTC)  # 08:30 in Seoul
+
+
+@pytest.mark.parametrize(
+    ("shown", "feed", "expected"),
+    [
+        # the day the span lies in (with five minutes for the board's clock)
+        ("1시간 19분전", None, (None, date(2026, 12, 5))),
+        ("3 hours ago", None, (None, date(2026, 12, 5))),
+        ("방금", None, (None, date(2026, 12, 5))),
+        ("13시간 전", None, (None, date(2026, 12, 4))),  # 22:00–23:00 the day before
+        ("12시간 전", None, (None, None)),  # 23:00–00:00 (and five minutes): either day
+        ("1일 전", None, (None, None)),  # a whole day's span: never one day
+        # the feed's time where it lies in the span (08:00–09:00): to the minute
+        ("3시간 전", FEED, (FEED, None)),
+        ("1시간 전", FEED, (None, date(2026, 12, 5))),  # 10:00–11:00: not the feed's
+    ],
+)
+def test_a_relative_time_gives_its_day_or_an_agreeing_time(
+    shown: str, feed: datetime | None, expected: tuple[datetime | None, date | None]
+) -> None:
+    assert complete(shown, None, None, SEOUL, TODAY, feed=feed, now=NOW) == expected
+    assert complete(shown, None, None, SEOUL, TODAY, feed=feed) == (None, None)  # no "now"

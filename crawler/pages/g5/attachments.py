@@ -106,9 +106,10 @@ def _reading(
     count = _DOWNLOADS.search(text)
     uploaded = _UPLOADED.search(text)
     shown = find_shown_time(uploaded.group(1) if uploaded else _outside(entry, a))
+    shown = shown or find_shown_time(text)  # a skin that puts it inside the link
     return entry, FileReading(
         no=no,
-        name=file_name(a),
+        name=file_name(a, entry),
         url=url,
         where=css_path(entry),
         size_text=" ".join((size.group(1) or size.group(2)).split()) if size else None,
@@ -118,17 +119,41 @@ def _reading(
     )
 
 
-def file_name(a: etree._Element) -> str:
-    """A download link's file name: a part of it that is a file name, else its text without
-    the size and counters."""
-    for el in a.iterdescendants():
-        if isinstance(el.tag, str):
+def file_name(a: etree._Element, entry: etree._Element | None = None) -> str:
+    """A download link's file name: the part of the link that is a file name (an element, or
+    a text beside icons and counters); where the link only says "다운로드", the file name in
+    its entry; else the link's text without the size, counters and date."""
+    for box in (a, entry):
+        if box is None or (box is entry and not _generic(a)):
+            continue
+        inner = [el for el in nodes.elements(box) if box is a or not nodes.inside(el, [a])]
+        for el in inner:  # an element that is the name (<strong>name.pdf</strong>) first
             text = nodes.element_text(el, strip=".sound_only")
-            if _FILE_NAME.fullmatch(text) and not _SIZE.search(text):
+            if el is not box and _is_name(text):
                 return text
+        for el in inner:  # then a text beside icons and counters
+            for piece in nodes.own_texts(el):
+                if _is_name(piece):
+                    return piece
     text = nodes.element_text(a, strip=".sound_only")
     text = _SIZE.sub("", _DOWNLOADS.sub("", text))
     return " ".join(text.split())
+
+
+def _is_name(text: str) -> bool:
+    """Whether ``text`` is a file name (``공고문.hwp``; not a size such as ``1.2M``)."""
+    size = re.fullmatch(r"[\d.,\s]+(?:bytes?|[KMGT]i?B?)?", text, re.I)
+    return bool(_FILE_NAME.fullmatch(text)) and not _SIZE.search(text) and not size
+
+
+def _generic(a: etree._Element) -> bool:
+    """Whether the link's text names no file ("다운로드", "첨부파일", an icon)."""
+    text = nodes.element_text(a, strip=".sound_only")
+    return not any(_is_name(t) for t in [text, *_texts(a)])
+
+
+def _texts(el: etree._Element) -> list[str]:
+    return [p for node in el.iter() if isinstance(node.tag, str) for p in nodes.own_texts(node)]
 
 
 def _outside(entry: etree._Element, a: etree._Element) -> str:

@@ -144,7 +144,7 @@ def _author(box: etree._Element, skin: Selectors | None) -> Reading[str]:
     name = nodes.element_text(el, strip=nodes.AUTHOR_STRIP) if el is not None else ""
     if name:
         return Reading(name, Source.SKIN, getattr(skin, "comment_author", None))
-    found = nodes.author(box)
+    found = nodes.author(box) or nodes.sideview_author(box)
     if found:
         return Reading(found[0], Source.ENGINE, found[1])
     for el in nodes.elements(box):

@@ -18,8 +18,16 @@ from crawler.pages import html as markup
 #: the author markup the engine emits: ``get_sideview`` (``sv_member``/``sv_guest``) or, with
 #: the side view off, ``<span class="member|guest">`` (comments) / ``sv_member|sv_guest`` (lists)
 AUTHOR_CSS = ".sv_member, .sv_guest, .member, .guest"
-#: parts of an author's markup that are not the name: the side view's menu, profile images
-AUTHOR_STRIP = ".sound_only, .sv, .sv_nojs, .profile_img"
+#: parts of an author's markup that are not the name: the side view's menu (the engine's, or
+#: a skin's dropdown of it), profile images
+AUTHOR_STRIP = ".sound_only, .sv, .sv_nojs, .profile_img, .dropdown-menu"
+#: the links of the engine's side view (``get_sideview``): 쪽지보내기, 메일보내기, 자기소개,
+#: 아이디로/이름으로 검색, 전체게시물
+_SIDEVIEW = re.compile(
+    r"memo_form\.php\?me_recv_mb_id=|formmail\.php\?mb_id=|profile\.php\?mb_id="
+    r"|[?&]sfl=(?:mb_id|wr_name)(?:,|%2C)|new\.php\?mb_id=",
+    re.I,
+)
 #: class name parts of an element holding a plain author name (``plain_author``)
 _AUTHOR_CLASSES = ("author", "writer", "wr_name", "name", "nick")
 _AUTHOR_LABEL = re.compile(r"^(?:작성자|글쓴이|writer|author)\s*[:：]?\s*", re.I)
@@ -120,11 +128,44 @@ def author(el: etree._Element) -> tuple[str, str] | None:
     return None
 
 
+def sideview_author(el: etree._Element) -> tuple[str, str] | None:
+    """The author name under ``el`` beside the engine's side-view links that a skin wraps in
+    its own menu (a Bootstrap dropdown) without the engine's classes: the text of the menu's
+    owner without the menu, and where it was."""
+    for a in el.iter("a"):
+        if not _SIDEVIEW.search(a.get("href") or ""):
+            continue
+        menu = a
+        while (parent := menu.getparent()) is not None and parent is not el:
+            if not all(_SIDEVIEW.search(x.get("href") or "") for x in parent.iter("a")):
+                break
+            menu = parent
+        owner = menu.getparent()
+        if owner is None or menu is a:
+            continue
+        kids = [c for c in owner if isinstance(c.tag, str) and c is not menu]
+        parts = [p for p in (element_text(c, strip=AUTHOR_STRIP) for c in kids) if p]
+        parts += own_texts(owner)
+        name = " ".join(" ".join(parts).split())
+        if name and len(name) <= 30 and not re.fullmatch(r"[\d\s,.:/-]*", name):
+            return name, "the side view's menu"
+    return None
+
+
 def plain_author(el: etree._Element) -> str | None:
     """The name in ``el`` when it is a skin's plain ``wr_name`` (no engine markup): an element
     named for the author (``…author…``, ``…writer…``, ``…name…``, ``…nick…``) or labelled
-    ``작성자``/``글쓴이``, holding a short name that is no date or number."""
+    ``작성자``/``글쓴이``, holding a short name that is no date or number. An element so named
+    inside one so named is the name (``.bg-author`` around ``.comment-name`` and a time)."""
     named = any(w in c for c in classes(el) for w in _AUTHOR_CLASSES)
+    if named:
+        for inner in el.iterdescendants():
+            if isinstance(inner.tag, str) and any(
+                w in c for c in classes(inner) for w in _AUTHOR_CLASSES
+            ):
+                found = plain_author(inner)
+                if found:
+                    return found
     text = element_text(el, strip=AUTHOR_STRIP)
     label = _AUTHOR_LABEL.match(text)
     if label:

@@ -40,6 +40,7 @@ class Precision(enum.Enum):
     MONTH_DAY_MINUTE = "month, day and time, no year"
     MONTH_DAY = "month and day, no year"
     TIME = "time of day only (a list's mark for today's posts)"
+    RELATIVE = "time before the page was made (3시간 전)"
     NONE = "none"
 
 
@@ -55,9 +56,15 @@ class ShownTime:
     minute: int | None = None
     second: int | None = None
     offset_seconds: int | None = None  # from an ISO ``datetime`` attribute, if it had one
+    # a relative time ("1시간 19분 전"): the moment lies between these many seconds before the
+    # page was made (``ago_from``, inclusive) and ``ago_to`` (exclusive)
+    ago_from: int | None = None
+    ago_to: int | None = None
 
     @property
     def precision(self) -> Precision:
+        if self.ago_from is not None:
+            return Precision.RELATIVE
         has_date = self.month is not None and self.day is not None
         has_time = self.hour is not None and self.minute is not None
         if has_date and self.year is not None:
@@ -76,6 +83,15 @@ class ShownTime:
             return date(self.year, self.month, self.day)
         except ValueError:
             return None
+
+    def day_before(self, now: datetime, tz: tzinfo) -> date | None:
+        """For a relative time: the day (in ``tz``) it falls on, when the page was made at
+        ``now``, if its whole span lies in one day; else None."""
+        if self.ago_from is None or self.ago_to is None:
+            return None
+        latest = (now - timedelta(seconds=self.ago_from)).astimezone(tz)
+        earliest = (now - timedelta(seconds=self.ago_to) + timedelta(seconds=1)).astimezone(tz)
+        return latest.date() if latest.date() == earliest.date() else None
 
     def resolved_date(self, today: date) -> date | None:
         """The date as a list means it, seen on the crawl day ``today``: a shown year is kept;

@@ -37,31 +37,22 @@ from archive.selectors import Selectors
 from crawler.pages import html as markup
 from crawler.pages.g5 import links, nodes
 from crawler.pages.g5.readings import Reading, Source, css_step, not_found
-from crawler.pages.g5.row_title import clean_title, title_parts, title_text
+from crawler.pages.g5.row_columns import column
+from crawler.pages.g5.row_title import BADGES, clean_title, title_parts, title_text
 from crawler.pages.g5.times import shown_time
 
 T = TypeVar("T")
 _NOTICE_WORDS = frozenset({"공지", "공지사항", "notice"})
-_COLUMNS = {
-    "number": re.compile(r"^(번호|no\.?|num|number)$", re.I),
-    "author": re.compile(r"^(글쓴이|작성자|이름|name|writer|author)$", re.I),
-    "date": re.compile(r"^(날짜|작성일|등록일|일자|date)$", re.I),
-    "views": re.compile(r"^(조회|조회수|hit|hits|views?)$", re.I),
-}
 _VIEWS = re.compile(r"^(?:조회수?|hits?|views?)\s*[:：]?\s*(\d[\d,]*)\s*회?$", re.I)
+#: a bare number right after the title link in an element so named is its comment count
+_COUNT_BADGE = re.compile(r"badge|cmt|comment|reply|count", re.I)
 _BRACKET_COUNT = re.compile(r"^(?:\[\s*(\d[\d,]*)\s*\]|\(\s*(\d[\d,]*)\s*\)|댓글\s*(\d[\d,]*))$")
-_SECRET = (
-    (".fa-lock", Source.ENGINE),
-    ('img[src*="secret"], img[src*="lock"], [class*="lock"], [class*="secret"]', Source.SHAPE),
-)
-_ATTACHED = (
-    (".fa-download", Source.ENGINE),
-    (
-        '.fa-paperclip, .fa-floppy-o, .fa-file, .fa-file-o, img[src*="icon_file"], '
-        '[class*="attach"], [class*="icon_file"]',
-        Source.SHAPE,
-    ),
-)
+#: a row's markers: the engine's icon, else an icon (an element with no text) whose class or
+#: image file is named with one of the words, as a whole part of the name (``icon_lock``,
+#: ``na-file``; never ``fa-clock-o`` or ``profile``)
+_SECRET = (".fa-lock", frozenset({"lock", "secret"}))
+_ATTACHED = (".fa-download", frozenset({"attach", "attachment", "file", "paperclip", "clip"}))
+_NAME_PARTS = re.compile(r"[-_./\s]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +64,7 @@ class RowContext:
     skin: Selectors | None
     between: frozenset[etree._Element]  # elements between a row and what all rows share
     shared_notice_tokens: frozenset[str]  # "notice" classes every row has: no marker
+    shared_notice_icons: frozenset[str] = frozenset()  # notice icons every row has: none
 
     @classmethod
     def of(
@@ -87,7 +79,11 @@ class RowContext:
         between = {a for c in containers for a in nodes.ancestors(c, upto=top)}
         token_sets = [set(_notice_tokens(c)) for c in containers]
         shared = set.intersection(*token_sets) if len(token_sets) >= 3 else set()
-        return cls(base_url, bo_table, skin, frozenset(between), frozenset(shared))
+        icon_sets = [set(_notice_icons(c)) for c in containers]
+        icons = set.intersection(*icon_sets) if len(icon_sets) >= 3 else set()
+        return cls(
+            base_url, bo_table, skin, frozenset(between), frozenset(shared), frozenset(icons)
+        )
 
 
 def read_fields(
@@ -101,7 +97,7 @@ def read_fields(
         "author": _first(containers, lambda c: _author(c, ctx)),
         "date": _first(containers, lambda c: _date(c, title_link, ctx)),
         "views": _first(containers, lambda c: _views(c, ctx)),
-        "comment_count": _first(containers, lambda c: _comment_count(c, ctx)),
+        "comment_count": _first(containers, lambda c: _comment_count(c, title_link, ctx)),
         "category": _first(containers, lambda c: _category(c, ctx)),
         "number": _number(main, ctx),
         "notice": _first(containers, lambda c: _notice(c, title_link, ctx), flag=True),
@@ -146,7 +142,7 @@ def _skin_text(box: etree._Element, ctx: RowContext, field: str, strip: str) -> 
 def _title(box: etree._Element, wr_id: str, ctx: RowContext) -> Reading[str]:
     el = _skin(box, ctx, "row_title")
     text = title_text(el, ctx.skin.title_strip) if el is not None and ctx.skin else ""
-    if text:
+    if text and text.lower() not in BADGES:  # a thumbnail's link holding a "New" badge: no title
         return Reading(clean_title(text), Source.SKIN, ctx.skin.row_title if ctx.skin else None)
     return title_parts(box, wr_id, ctx.base_url, ctx.bo_table)[1]
 
@@ -158,12 +154,23 @@ def _author(box: etree._Element, ctx: RowContext) -> Reading[str]:
     skin = _skin_text(box, ctx, "row_author", nodes.AUTHOR_STRIP)
     if skin.found:
         return skin
-    found = nodes.author(box)
+    found = nodes.author(box) or nodes.sideview_author(box)
     if found:
         return Reading(found[0], Source.ENGINE, found[1])
-    cell = _column(box, "author")
+    cell = column(box, "author")
     text = nodes.element_text(cell, strip=nodes.AUTHOR_STRIP) if cell is not None else ""
-    return Reading(text, Source.SHAPE, "column 글쓴이") if text else not_found()
+    if text:
+        return Reading(text, Source.SHAPE, "column 글쓴이")
+    for el in nodes.elements(box):  # a skin's plain name (``span.bl-name-in``)
+        plain = nodes.plain_author(el) if el is not box and not _links_post(el) else None
+        if plain:
+            return Reading(plain, Source.SHAPE, css_step(el))
+    return not_found()
+
+
+def _links_post(el: etree._Element) -> bool:
+    """Whether ``el`` is or holds a link to a post (a title, whose text is no author)."""
+    return any("wr_id=" in (a.get("href") or "") for a in el.iter("a"))
 
 
 def _date(box: etree._Element, title_link: etree._Element | None, ctx: RowContext) -> Reading[Any]:
@@ -171,7 +178,7 @@ def _date(box: etree._Element, title_link: etree._Element | None, ctx: RowContex
     shown = shown_time(nodes.element_text(el, strip=".sound_only")) if el is not None else None
     if shown is not None:
         return Reading(shown, Source.SKIN, getattr(ctx.skin, "row_date", None))
-    cell = _column(box, "date")
+    cell = column(box, "date")
     shown = shown_time(nodes.element_text(cell, strip=".sound_only")) if cell is not None else None
     if shown is not None:
         return Reading(shown, Source.SHAPE, "column 날짜")
@@ -197,7 +204,7 @@ def _views(box: etree._Element, ctx: RowContext) -> Reading[int]:
     value = markup.to_int(nodes.element_text(el)) if el is not None else None
     if value is not None:
         return Reading(value, Source.SKIN, getattr(ctx.skin, "row_views", None))
-    cell = _column(box, "views")
+    cell = column(box, "views")
     value = markup.to_int(nodes.element_text(cell)) if cell is not None else None
     if value is not None:
         return Reading(value, Source.SHAPE, "column 조회")
@@ -225,7 +232,7 @@ def _number(box: etree._Element, ctx: RowContext) -> Reading[str]:
     skin = _skin_text(box, ctx, "row_number", ".sound_only")
     if skin.found:
         return skin
-    cell = _column(box, "number")
+    cell = column(box, "number")
     text = nodes.element_text(cell) if cell is not None else ""
     if text:
         return Reading(text, Source.SHAPE, "column 번호")
@@ -239,32 +246,12 @@ def _number(box: etree._Element, ctx: RowContext) -> Reading[str]:
     return not_found()
 
 
-def _column(box: etree._Element, kind: str) -> etree._Element | None:
-    """The cell of ``box`` (a ``tr``) under the table header matching ``kind``."""
-    if nodes.tag(box) != "tr":
-        return None
-    table = next((a for a in nodes.ancestors(box) if nodes.tag(a) == "table"), None)
-    header = (
-        next((tr for tr in table.iter("tr") if tr.find("th") is not None), None)
-        if table is not None
-        else None
-    )
-    if header is None or header is box:
-        return None
-    labels = [
-        nodes.element_text(c, strip=".sound_only") for c in header if nodes.tag(c) in ("th", "td")
-    ]
-    cells = [c for c in box if nodes.tag(c) in ("th", "td")]
-    for i, label in enumerate(labels):
-        if _COLUMNS[kind].match(label) and i < len(cells) and len(labels) == len(cells):
-            return cells[i]
-    return None
-
-
 # ---- counts, category, flags -----------------------------------------------------------------
 
 
-def _comment_count(box: etree._Element, ctx: RowContext) -> Reading[int]:
+def _comment_count(
+    box: etree._Element, title_link: etree._Element | None, ctx: RowContext
+) -> Reading[int]:
     el = _skin(box, ctx, "row_comment_count")
     value = markup.to_int(nodes.element_text(el)) if el is not None else None
     if value is not None:
@@ -284,6 +271,11 @@ def _comment_count(box: etree._Element, ctx: RowContext) -> Reading[int]:
             m2 = re.search(r"(\d[\d,]*)\s*$", nodes.element_text(a, strip=".sound_only"))
             if m2:
                 return Reading(markup.to_int(m2.group(1)), Source.SHAPE, "a (댓글 N)")
+    beside = title_link.getnext() if title_link is not None else None
+    if beside is not None and _COUNT_BADGE.search(" ".join(nodes.classes(beside))):
+        value = markup.to_int(nodes.element_text(beside))
+        if value is not None and re.fullmatch(r"\d[\d,]*", nodes.element_text(beside)):
+            return Reading(value, Source.SHAPE, f"{css_step(beside)} (beside the title)")
     return not_found()
 
 
@@ -304,6 +296,22 @@ def _notice_tokens(el: etree._Element) -> list[str]:
     return [n for n in names if "notice" in n]
 
 
+#: class name parts of a notice's icon (an element with no text): ``span.na-notice``,
+#: ``i.fa-bullhorn``, a pin
+_NOTICE_ICON = re.compile(r"(?:^|[-_])(?:notice|bullhorn|megaphone|thumb-?tack|pushpin)(?:$|[-_])")
+
+
+def _notice_icons(box: etree._Element) -> list[str]:
+    """The classes of the icons under ``box`` named as a notice's."""
+    return [
+        c
+        for el in nodes.elements(box)
+        if el is not box and not nodes.element_text(el) and not _links_post(el)
+        for c in nodes.classes(el)
+        if _NOTICE_ICON.search(c)
+    ]
+
+
 def _notice(
     box: etree._Element, title_link: etree._Element | None, ctx: RowContext
 ) -> Reading[bool]:
@@ -319,16 +327,30 @@ def _notice(
         badge = nodes.element_text(el) or (el.get("alt") or "" if nodes.tag(el) == "img" else "")
         if badge.lower() in _NOTICE_WORDS and not nodes.inside(el, skip):
             return Reading(True, Source.SHAPE, f"{css_step(el)} ({badge})")
+    icons = [c for c in _notice_icons(box) if c not in ctx.shared_notice_icons]
+    if icons:
+        return Reading(True, Source.SHAPE, f".{icons[0]} (a notice's icon)")
     return Reading(False, Source.NOT_FOUND, None, "no notice marker")
 
 
 def _marker(
-    box: etree._Element, field: str, rules: tuple[tuple[str, Source], ...], ctx: RowContext
+    box: etree._Element, field: str, rules: tuple[str, frozenset[str]], ctx: RowContext
 ) -> Reading[bool]:
     if _skin(box, ctx, field) is not None:
         return Reading(True, Source.SKIN, getattr(ctx.skin, field, None))
-    for css, source in rules:
-        found = nodes.css(box, css)
-        if found:
-            return Reading(True, source, css_step(found[0]))
+    engine, words = rules
+    found = nodes.css(box, engine)
+    if found:
+        return Reading(True, Source.ENGINE, css_step(found[0]))
+    for el in nodes.elements(box):
+        if el is not box and _named(el, words) and not nodes.element_text(el):
+            return Reading(True, Source.SHAPE, css_step(el))
     return Reading(False, Source.NOT_FOUND, None, "no marker")
+
+
+def _named(el: etree._Element, words: frozenset[str]) -> bool:
+    """Whether a class of ``el`` (or its image's file name) has one of ``words`` as a part."""
+    names = [*nodes.classes(el)]
+    if nodes.tag(el) == "img":
+        names.append((el.get("src") or "").lower().rsplit("/", 1)[-1])
+    return any(part in words for name in names for part in _NAME_PARTS.split(name))

@@ -21,7 +21,7 @@ from crawler.pages.g5.times import shown_time
 
 #: what is dropped from a title's text (the basic skin's list: badges, icons, counts)
 TITLE_STRIP = Selectors().title_strip
-_BADGES = frozenset({"n", "new", "hot", "공지", "새글", "인기", "비밀글", "답변", "best"})
+BADGES = frozenset({"n", "new", "hot", "공지", "새글", "인기", "비밀글", "답변", "best"})
 _TRAILING_COUNT = re.compile(r"\s*(?:\[\s*\d*\s*\]|\(\s*\d*\s*\))$")
 
 
@@ -84,7 +84,7 @@ def title_text(el: etree._Element, strip: str = TITLE_STRIP) -> str:
         text = re.sub(r"\s*\d[\d,]*$", "", text)  # "제목 <.sound_only>댓글</>3<…>개</>"
     for child in el.iterdescendants():
         badge = nodes.element_text(child) if isinstance(child.tag, str) else ""
-        if badge and badge.lower() in _BADGES and badge != text:
+        if badge and badge.lower() in BADGES and badge != text:
             if text.endswith(" " + badge):
                 text = text[: -len(badge) - 1]
             elif text.startswith(badge + " "):

@@ -8,7 +8,8 @@ list stays the row when that list sits among other rows (a notice list). The cli
 below the board's list form (the
 ``fboardlist`` form posting to ``board_list_update.php``, which skins keep for the engine's
 bulk actions), below ``body``, at a ``tr``, and below an element holding the pagination.
-Without that form, links in side widgets (``aside``, ``…latest…``) are left out.
+Without that form, links in side widgets (``aside``, ``…latest…``) and in the theme's frame
+(``#hd``, ``#ft`` and its latest posts) are left out.
 
 A post linked from two places (a featured block repeating a card) is one row: its fields come
 from the container whose parent holds the most rows (the main list), then from the others; it
@@ -28,7 +29,9 @@ from crawler.pages.g5 import links, nodes
 from crawler.pages.g5.readings import Reading, ShownTime, Source, css_path
 from crawler.pages.g5.row_fields import RowContext, read_fields
 
-_WIDGET_WORDS = ("aside", "sidebar", "latest", "widget")
+_WIDGET_WORDS = ("aside", "sidebar", "latest", "widget", "footer", "ft_cnt")
+#: the page frame of GnuBoard's themes (head.php's #hd, tail.php's #ft with its latest posts)
+_FRAME_IDS = frozenset({"hd", "ft", "ft_wr", "header", "footer", "aside"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,7 @@ def _climb(
 
 def _in_widget(a: etree._Element, scope: etree._Element) -> bool:
     for node in nodes.ancestors(a, upto=scope):
-        if nodes.tag(node) == "aside":
+        if nodes.tag(node) == "aside" or (node.get("id") or "").lower() in _FRAME_IDS:
             return True
         names = " ".join([*nodes.classes(node), (node.get("id") or "").lower()])
         if any(word in names for word in _WIDGET_WORDS):

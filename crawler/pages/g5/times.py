@@ -31,6 +31,22 @@ _MD = r"(?P<m>\d{2})[-./](?P<d>\d{2})"  # zero-padded, as date("m-d") prints
 _KMD = r"(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
 _WEEKDAY = r"(?:\s*\(\s*[월화수목금토일]\s*\))?"
 
+_LABEL_ONLY = re.compile(rf"^{_LABEL}", re.I)
+_UNIT_SECONDS = {
+    "초": 1, "분": 60, "시간": 3600, "일": 86400,
+    "second": 1, "seconds": 1, "sec": 1, "secs": 1, "minute": 60, "minutes": 60, "min": 60,
+    "mins": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400,
+}  # fmt: skip
+_AMOUNT = re.compile(
+    r"(\d{1,4})\s*(초|분|시간|일|seconds?|secs?|minutes?|mins?|hours?|days?)", re.I
+)
+_RELATIVE = re.compile(r"(?P<amounts>(?:\d{1,4}\s*(?:초|분|시간|일)\s*){1,3})\s*전")
+_RELATIVE_EN = re.compile(
+    r"(?P<amounts>(?:\d{1,4}\s*(?:seconds?|secs?|minutes?|mins?|hours?|days?)\s*){1,3})ago",
+    re.I,
+)
+_JUST_NOW = re.compile(r"방금(?:\s*전)?|just now", re.I)
+
 #: whole-text shapes, most specific first
 _WHOLE = tuple(
     re.compile(rf"^{_LABEL}{shape}$", re.I)
@@ -58,7 +74,7 @@ def shown_time(text: str | None) -> ShownTime | None:
     value = " ".join((text or "").split())
     if not value or len(value) > 40:
         return None
-    iso = iso_time(value)
+    iso = iso_time(value) or relative_time(value)
     if iso is not None:
         return iso
     for pattern in _WHOLE:
@@ -79,6 +95,23 @@ def find_shown_time(text: str | None) -> ShownTime | None:
                 found.append((m.start(), shown))
                 break
     return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def relative_time(value: str) -> ShownTime | None:
+    """A time shown relative to when the page was made (``방금``, ``30초 전``, ``13분전``,
+    ``1시간 19분 전``, ``2일 전``, ``3 hours ago``), with the span it stands for: ``N분 전``
+    is from N to N+1 minutes before, ``N시간 전`` from N to N+1 hours."""
+    text = _LABEL_ONLY.sub("", value, count=1).strip()
+    if _JUST_NOW.fullmatch(text):
+        return ShownTime(text=value, ago_from=0, ago_to=60)
+    m = _RELATIVE.fullmatch(text) or _RELATIVE_EN.fullmatch(text)
+    if m is None:
+        return None
+    parts = [(int(n), _UNIT_SECONDS[u.lower()]) for n, u in _AMOUNT.findall(m.group("amounts"))]
+    if not parts or len({unit for _, unit in parts}) != len(parts):
+        return None
+    start = sum(n * unit for n, unit in parts)
+    return ShownTime(text=value, ago_from=start, ago_to=start + min(u for _, u in parts))
 
 
 def iso_time(value: str | None) -> ShownTime | None:

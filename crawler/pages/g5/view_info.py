@@ -113,6 +113,9 @@ def read_author(root: etree._Element, region: InfoRegion, skin: Selectors | None
     hit = _scan(region, lambda el: nodes.author(el) if _is_author(el) else None)
     if hit:
         return Reading(hit[0][0], Source.ENGINE, hit[0][1])
+    menu = _scan(region, lambda el: nodes.sideview_author(el) if len(el) else None)
+    if menu:
+        return Reading(menu[0][0], Source.ENGINE, menu[0][1])
     shaped = _scan(region, nodes.plain_author)
     return Reading(shaped[0], Source.SHAPE, css_path(shaped[1])) if shaped else not_found()
 
