@@ -34,6 +34,8 @@ _SHORT = {
     Precision.MONTH_DAY: "the crawl takes the year from the list row where it shows one and "
     "keeps the day (posted_on), else records no posted time (a year is never guessed)",
     Precision.TIME: "the crawl records no posted time from it",
+    Precision.RELATIVE: "the crawl takes the time from the board's feed where it lies in that "
+    "span, else keeps the day the span lies in (posted_on); the date it shows later is no edit",
 }
 
 
