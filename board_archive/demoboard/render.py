@@ -77,6 +77,8 @@ class Renderer:
         self.board = board
         self.base_url = base_url.rstrip("/")
         self.skin: Skin = skin
+        #: the "cards" skin shows the last day's posts as Eyoom does ("1시간 19분전")
+        self.relative_times = False
         consts = {"g5_url": self.base_url, "bo_table": board.bo_table}
         theme = "legacy" if skin == "legacy" else "basic"  # the theme and the engine's pages
         self._head = _head(skin).bind(consts)

@@ -8,7 +8,8 @@ text; dates ``YYYY.MM.DD`` (no time); the author as plain text (no ``sv_member``
 page links: a "더보기" button loads the next page by script, and the board still answers
 ``page=N``.
 
-View page: title ``h1.post-title``; the date ``MM-DD HH:MM`` (no year); the body in
+View page: title ``h1.post-title``; the date ``MM-DD HH:MM`` (no year; with the renderer's
+``relative_times``, the last day's posts in the list and the view as ``1시간 19분전``); the body in
 ``div.post-content`` (no ``#bo_v_con``); pictures in ``figure.post-figure`` with
 ``view_image.php`` links of the skin's own markup (no ``a.view_image``); the other files in
 ``ul.post-files`` (``download.php`` links); comments ``li.post-comment`` holding an ``a#c_ID``
@@ -29,6 +30,7 @@ from board_archive.demoboard.skin_kit import (
     excerpt,
     file_list,
     pictures_and_files,
+    shown_date,
     thumbnail,
 )
 from board_archive.demoboard.template import fragment
@@ -117,7 +119,7 @@ class CardsSkin:
                 "subject": get_text(cut_str(post.title, SUBJECT_LEN)),
                 "excerpt": excerpt(post),
                 "name": get_text(post.author),
-                "date": seoul(post.posted_at).strftime(LIST_DATE),
+                "date": shown_date(r.now(), post.posted_at, LIST_DATE, r.relative_times),
                 "comments": (
                     f' <span class="ms-2"><i class="fa fa-comment-o"></i> {count}</span>'
                     if count
@@ -145,7 +147,7 @@ class CardsSkin:
                 "category": category,
                 "subject": get_text(post.title),
                 "name": get_text(post.author),
-                "date": seoul(post.posted_at).strftime(VIEW_DATE),
+                "date": shown_date(r.now(), post.posted_at, VIEW_DATE, r.relative_times),
                 "hit": number_format(post.views),
                 "comment_count": number_format(len(post.comments)),
                 "wr_id": str(post.wr_id),

@@ -14,12 +14,12 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from board_archive.demoboard.content import Attachment, ListSlice, Post
 from board_archive.demoboard.pictures import data_url, is_picture, stored_name
 from board_archive.demoboard.template import Template
-from board_archive.demoboard.text import attr, cut_str, filesize, get_text, number_format
+from board_archive.demoboard.text import attr, cut_str, filesize, get_text, number_format, seoul
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -86,3 +86,17 @@ def file_list(
         for a in files
     )
     return frame.render({"items": items})
+
+
+def shown_date(now: datetime, when: datetime, fmt: str, relative: bool) -> str:
+    """``when`` as a skin prints it: ``fmt`` in Seoul time, or, with ``relative``, the last
+    day's posts as Eyoom's ``date_time`` does (``35초전``, ``13분전``, ``1시간 19분전``)."""
+    ago = now - when
+    if relative and timedelta(0) <= ago < timedelta(days=1):
+        seconds = int(ago.total_seconds())
+        if seconds < 60:
+            return f"{seconds}초전"
+        if seconds < 3600:
+            return f"{seconds // 60}분전"
+        return f"{seconds // 3600}시간 {seconds % 3600 // 60}분전"
+    return seoul(when).strftime(fmt)

@@ -7,7 +7,7 @@ fetched, once per run and only when such a post comes; the waiting posts are the
 from it where everything the view shows agrees, and archived with their files. A board with
 the feed off (GnuBoard's default) or an error fetching it leaves them as they are (the day,
 ``posted_on``): a feed is a source of times, never a condition of the run. A post archived
-with its day only keeps it (``When.completes``): a time learnt later is no edit. Only
+with its day only does not wait for it (``When.completes``: an older post). Only
 GnuBoard boards have a feed (``feed_url``). This is the routing half; reading the feed is the page
 object's (``crawler.pages.g5.feed``).
 """

@@ -23,8 +23,9 @@ class When:
 
     @property
     def completes(self) -> bool:
-        """Whether a time shown short may be completed from other sources: not for a post
-        archived with its day only, whose time learnt later would read as an edit of it."""
+        """Whether the board's feed is worth waiting for: not for a post archived with its
+        day only (an older post, no longer among the feed's newest). Its time completed from
+        the list row is taken all the same, and is no edit (``archive.versions.kept_hash``)."""
         return self.known is None or self.known.posted_at is not None
 
 
@@ -41,8 +42,6 @@ def finished_post(
             when.today,
             now=when.now,
         )
-        if posted_at is not None and not when.completes:  # archived with its day only
-            posted_on, posted_at = posted_at.astimezone(when.tz).date(), None
     return dataclasses.replace(
         post,
         posted_at=posted_at,

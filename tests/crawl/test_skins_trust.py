@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -27,7 +28,10 @@ from sqlalchemy.orm import Session
 
 from archive.models import Board as BoardRow
 from archive.models import Post, PostVersion, RunHealth, RunStatus
+from board_archive.crawl_process import FAKE_NOW
 from board_archive.demoboard import Board, DemoServer, generate_board
+from board_archive.demoboard.clock import SettableClock
+from crawler.pages.dates import SEOUL
 from tests.crawl.test_end_to_end import crawl, last_run
 
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
@@ -172,3 +176,43 @@ def test_a_walk_that_reaches_fewer_posts_than_the_board_says_is_suspect(
         f"the board says it has {total} posts" in note for note in run.health_notes
     )
     assert run.deleted_posts == 0 and run.posts_seen < total
+
+
+def test_relative_times_give_the_day_then_the_date_shown_later_is_no_edit(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    """The "cards" skin showing the last day's posts as "1시간 19분전" (Eyoom's way), its
+    feed off: those posts are archived with their day; two days later the pages show the date
+    and time, which the archive takes as the posted time without a new version."""
+    start = datetime(2026, 12, 5, 15, 0, tzinfo=SEOUL)
+    clock = SettableClock(start)
+    board = generate_board(20, seed=5, clock=clock)
+    recent = {str(p.wr_id) for p in board.posts() if start - p.posted_at < timedelta(days=1)}
+    recent -= {str(p.wr_id) for p in board.posts() if p.secret}
+    assert recent
+    with DemoServer(board, skin="cards") as server:
+        server.rss = False
+        server.renderer.relative_times = True
+        first = crawl(tmp_path, db_url, server.list_url, env={FAKE_NOW: start.isoformat()})
+        assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-3000:]
+        with Session(engine) as s:
+            posts = {p.source_id: p for p in s.scalars(select(Post))}
+        for post_id in recent:
+            shown = board.get(int(post_id)).posted_at  # type: ignore[union-attr]
+            assert posts[post_id].posted_at is None, post_id
+            assert posts[post_id].posted_on == shown.astimezone(SEOUL).date(), post_id
+        later = start + timedelta(days=2)
+        clock.set(later)
+        second = crawl(tmp_path, db_url, server.list_url, env={FAKE_NOW: later.isoformat()})
+        assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-3000:]
+    run = last_run(engine)
+    assert (run.status, run.new_versions, run.edited_posts) == (RunStatus.SUCCEEDED, 0, 0)
+    with Session(engine) as s:
+        posts = {p.source_id: p for p in s.scalars(select(Post))}
+        assert s.scalar(select(func.count()).select_from(PostVersion)) == len(
+            [p for p in board.posts() if not p.secret]
+        )
+    for post_id in recent:  # learnt, to the minute, as the board has it
+        shown = board.get(int(post_id)).posted_at  # type: ignore[union-attr]
+        shown = shown.replace(second=0, microsecond=0)
+        assert posts[post_id].posted_at == shown.astimezone(UTC), post_id
