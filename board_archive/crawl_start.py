@@ -8,14 +8,15 @@ with Python's traceback; here it ends it quietly, exit 130, with nothing recorde
 
 from __future__ import annotations
 
+import runpy
 import sys
+
+PROGRAM = "board_archive.crawl_process"  # run as a program, as ``python -m`` would
 
 
 def main() -> None:
     try:
-        from board_archive.crawl_process import main as crawl
-
-        crawl()
+        runpy.run_module(PROGRAM, run_name="__main__", alter_sys=True)
     except KeyboardInterrupt:
         sys.exit(130)
 
