@@ -54,11 +54,9 @@ def board_size(s: Session, board_id: int) -> Removed:
     return Removed(posts or 0, versions or 0, runs or 0)
 
 
-def remove_board(s: Session, board_id: int) -> Removed:
+def remove_board(s: Session, board_id: int) -> None:
     """Delete the board and everything archived of it (see the module's notes)."""
-    removed = board_size(s, board_id)
     s.execute(delete(Board).where(Board.id == board_id))
-    return removed
 
 
 def prune_blobs(s: Session, store: BlobStore) -> tuple[int, int]:

@@ -314,7 +314,7 @@ def _check_content(b: _Batch, post: Post, item: it.Post) -> bool:
 def _same_content(post: Post, content: Content, digest: str) -> bool:
     """Whether ``content`` (hashed ``digest``) is the post's current version's
     (``versions.kept_hash``: hashed the old way, or a posted time read on one side only)."""
-    kept = kept_hash(post.current_hash, post.posted_at, content)
+    kept = kept_hash(post.current_hash, post.posted_at, content, digest)
     if kept is None:
         return False
     post.current_hash = kept

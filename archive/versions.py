@@ -114,14 +114,16 @@ class Content:
         return _hash(canonical)
 
 
-def kept_hash(current_hash: str | None, posted_at: datetime | None, content: Content) -> str | None:
+def kept_hash(
+    current_hash: str | None, posted_at: datetime | None, content: Content, digest: str
+) -> str | None:
     """The hash to keep for ``content`` when it is the content a post's current version was
     hashed from (``current_hash``; the post's posted time ``posted_at``), else None: new
     content. The same content is: the same hash; the form hashed before upload times were
     part of it; or the same but for a posted time read on one side only (a skin that shows
     ``3시간 전`` at first and the date later, a time that could not be completed this once),
-    which is no edit: a time read for the first time is kept, one not read keeps the old."""
-    digest = content.content_hash()
+    which is no edit: a time read for the first time is kept, one not read keeps the old.
+    ``digest`` is ``content``'s hash."""
     if current_hash in (digest, content.legacy_hash()):
         return digest
     if (posted_at is None) == (content.posted_at is None):

@@ -55,7 +55,7 @@ class RunFiles:
 class CrawlProgress:
     """The progress display of one crawl, drawn from its progress file (``update``)."""
 
-    def __init__(self, console: Console, progress_file: Path, board: str) -> None:
+    def __init__(self, console: Console, progress_file: Path) -> None:
         self.file = progress_file
         self.progress = Progress(
             TextColumn("{task.description:<12}"),
@@ -69,7 +69,6 @@ class CrawlProgress:
             transient=True,
             disable=not console.is_terminal,
         )
-        self.board = board
         self.lists: TaskID | None = None
         self.views: TaskID | None = None
 
@@ -125,7 +124,7 @@ def crawl_shown(
     """``run_crawl`` with its log in a file (path printed) and a progress display."""
     files = RunFiles.new(cfg.data_dir, board.name)
     console.print(f"log: {files.log}", highlight=False)
-    with CrawlProgress(console, files.progress, board.name) as shown:
+    with CrawlProgress(console, files.progress) as shown:
         return run_crawl(
             cfg,
             board,

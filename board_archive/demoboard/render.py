@@ -126,25 +126,24 @@ class Renderer:
 
     def list_page(self, request: ListRequest | None = None, *, page_rows: int = 15) -> str:
         req = request or ListRequest()
-        board = self.board
         page = req.page if req.page is not None and req.page > 0 else 1
-        data = board.list_page(page, page_rows)
-        label = str(req.page) if req.page is not None else ""
-        title = f"{get_text(board.subject)} {label} 페이지"
-        ctx = ListContext(req.page, page, data, title, self.now())
+        ctx = self._list_context(page, page_rows, req.page)
         query = req.query if req.query is not None else self._list_query(req.page)
         body = self._skin.list_body(ctx) if self._skin is not None else self._table_body(ctx)
-        return self.page_head(title) + body + self.page_tail(f"/bbs/board.php?{query}", query)
+        return self.page_head(ctx.title) + body + self.page_tail(f"/bbs/board.php?{query}", query)
+
+    def _list_context(self, page: int, page_rows: int, requested: int | None) -> ListContext:
+        data = self.board.list_page(page, page_rows)
+        label = str(requested) if requested is not None else ""
+        title = f"{get_text(self.board.subject)} {label} 페이지"
+        return ListContext(requested, page, data, title, self.now())
 
     def skin_list_body(self, page: int, page_rows: int, requested: int | None) -> str | None:
         """The list of a skin of the demo board's own (no page head or tail), as a skin that
         loads its list by AJAX gets it; None on the basic and legacy skins."""
         if self._skin is None:
             return None
-        data = self.board.list_page(page, page_rows)
-        label = str(requested) if requested is not None else ""
-        title = f"{get_text(self.board.subject)} {label} 페이지"
-        return self._skin.list_body(ListContext(requested, page, data, title, self.now()))
+        return self._skin.list_body(self._list_context(page, page_rows, requested))
 
     def _table_body(self, ctx: ListContext) -> str:
         """The list of the basic and legacy skins: a table, ``get_paging()`` links."""

@@ -123,13 +123,13 @@ def file_name(a: etree._Element, entry: etree._Element | None = None) -> str:
     """A download link's file name: the part of the link that is a file name (an element, or
     a text beside icons and counters); where the link only says "다운로드", the file name in
     its entry; else the link's text without the size, counters and date."""
-    for box in (a, entry):
-        if box is None or (box is entry and not _generic(a)):
+    for box in (a, entry):  # the entry only where nothing in the link names a file
+        if box is None:
             continue
         inner = [el for el in nodes.elements(box) if box is a or not nodes.inside(el, [a])]
         for el in inner:  # an element that is the name (<strong>name.pdf</strong>) first
             text = nodes.element_text(el, strip=".sound_only")
-            if el is not box and _is_name(text):
+            if (el is not entry) and _is_name(text):
                 return text
         for el in inner:  # then a text beside icons and counters
             for piece in nodes.own_texts(el):
@@ -144,16 +144,6 @@ def _is_name(text: str) -> bool:
     """Whether ``text`` is a file name (``공고문.hwp``; not a size such as ``1.2M``)."""
     size = re.fullmatch(r"[\d.,\s]+(?:bytes?|[KMGT]i?B?)?", text, re.I)
     return bool(_FILE_NAME.fullmatch(text)) and not _SIZE.search(text) and not size
-
-
-def _generic(a: etree._Element) -> bool:
-    """Whether the link's text names no file ("다운로드", "첨부파일", an icon)."""
-    text = nodes.element_text(a, strip=".sound_only")
-    return not any(_is_name(t) for t in [text, *_texts(a)])
-
-
-def _texts(el: etree._Element) -> list[str]:
-    return [p for node in el.iter() if isinstance(node.tag, str) for p in nodes.own_texts(node)]
 
 
 def _outside(entry: etree._Element, a: etree._Element) -> str:
