@@ -5,7 +5,7 @@
 Seeds a small archive (the web tests' ``tests/web/seed.py``: two boards, an edited post, files,
 runs) in a temporary SQLite database and blob store, serves it with uvicorn on 127.0.0.1 (a port
 the OS picks) and takes each page with Debian's Chromium driven by Playwright (headless, no
-sandbox; Korean text needs a Korean font: ``apt-get install chromium fonts-nanum``).
+sandbox; Korean text needs a Korean font: ``apt-get install chromium fonts-noto-cjk``).
 """
 
 from __future__ import annotations

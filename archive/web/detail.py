@@ -142,14 +142,15 @@ def post_view(s: Session, board_name: str, post_id: str, number: int | None = No
 
 Pieces = list[Piece]
 
+# what a page calls each field of a version (English message ids: templates show ``_(label)``)
 FIELD_LABELS = {
-    "title": "제목 title",
-    "author": "작성자 author",
-    "category": "분류 category",
-    "posted_at": "작성일 posted",
-    "body_text": "본문 body",
+    "title": "title",
+    "author": "author",
+    "category": "category",
+    "posted_at": "posted",
+    "body_text": "body",
     "body_html": "HTML",
-    "attachments": "첨부 attachments",
+    "attachments": "attachments",
 }
 
 

@@ -1,5 +1,6 @@
 """Jinja2 templates and the filters they use.
 
+Pages are in the reader's language (:mod:`archive.web.i18n`: Korean unless asked otherwise).
 Times are shown in the zone a page puts in its context as ``tz``: a board's own zone on the pages
 of one board (its posts, a post, a diff; runs and search narrowed to it), the archive's display
 zone (``[archive] timezone``, ``app.state.display_zone``) on pages across boards, which
@@ -21,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from archive.localtime import describe, format_local, zone_label
+from archive.web import i18n
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -34,15 +36,18 @@ def local(context: Context, value: datetime | None) -> str:
     return format_local(value, tz)
 
 
-def duration(value: timedelta | None) -> str:
+@pass_context
+def duration(context: Context, value: timedelta | None) -> str:
+    """``1m 05s`` (``1분 05초`` in Korean)."""
     if value is None:
         return ""
+    h, m, s = ("시간", "분", "초") if context.get("lang") == "ko" else ("h", "m", "s")
     seconds = int(value.total_seconds())
     if seconds < 60:
-        return f"{seconds}s"
+        return f"{seconds}{s}"
     if seconds < 3600:
-        return f"{seconds // 60}m {seconds % 60:02d}s"
-    return f"{seconds // 3600}h {seconds % 3600 // 60:02d}m"
+        return f"{seconds // 60}{m} {seconds % 60:02d}{s}"
+    return f"{seconds // 3600}{h} {seconds % 3600 // 60:02d}{m}"
 
 
 def number(value: int | None) -> str:
@@ -70,6 +75,7 @@ def make_templates() -> Jinja2Templates:
         local=local, zone_label=zone_label, describe=describe, duration=duration, number=number
     )
     env.globals.update(query_string=query_string, path_for=path_for)
+    i18n.install(env)
     env.trim_blocks = True
     env.lstrip_blocks = True
     return templates
@@ -82,5 +88,10 @@ def render(
     context: dict[str, Any],
     status_code: int = 200,
 ) -> HTMLResponse:
-    context = {"tz": request.app.state.display_zone, **context}
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    lang = i18n.language(request)
+    context = {"tz": request.app.state.display_zone, "lang": lang, "langs": i18n.LANGS, **context}
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    i18n.keep_choice(request, response)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Cookie"
+    return response

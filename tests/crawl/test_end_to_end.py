@@ -269,7 +269,8 @@ def test_a_board_in_another_zone_is_read_and_shown_in_it(
     across = cli(tmp_path, db_url, "runs", "-c", str(cfg)).stdout  # [archive] timezone
     assert "started (KST)" in across
     assert f"{run.started_at.astimezone(seoul):%Y-%m-%d %H:%M}" in across
-    with TestClient(create_app(engine)) as ui:  # the web UI: the board's pages in its zone
+    # the web UI (in English): the board's pages in its zone
+    with TestClient(create_app(engine), cookies={"lang": "en"}) as ui:
         page = ui.get(f"/boards/press/posts/{newest}").text
     assert f"<dd>{shown[newest]:%Y-%m-%d %H:%M}</dd>" in page and "Times are UTC." in page
 

@@ -1,5 +1,5 @@
 """Fixtures for the web tests: a seeded archive (both backends, its files in a blob store under
-``tmp_path``) and a test client on it."""
+``tmp_path``) and test clients on it."""
 
 from __future__ import annotations
 
@@ -27,5 +27,14 @@ def archive(engine: Engine, blob_dir: Path) -> Engine:
 
 @pytest.fixture
 def client(archive: Engine, blob_dir: Path) -> Iterator[TestClient]:
+    """A reader who chose English (the tests of what pages show read their English text); the
+    Korean default is tests/web/test_korean.py's."""
+    with TestClient(create_app(archive, blob_dir), cookies={"lang": "en"}) as c:
+        yield c
+
+
+@pytest.fixture
+def client_ko(archive: Engine, blob_dir: Path) -> Iterator[TestClient]:
+    """A first-time reader: no language chosen."""
     with TestClient(create_app(archive, blob_dir)) as c:
         yield c

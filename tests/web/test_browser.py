@@ -113,7 +113,7 @@ def test_board_to_post_to_diff_with_the_right_highlights(page: Any, base_url: st
     ]
     assert page.locator("#title-old ins, #title-new del").count() == 0
     rows = texts(page, "table.fields tr.field-change th")
-    assert rows == ["작성자 author", "분류 category", "작성일 posted"]
+    assert rows == ["작성자", "분류", "작성일"]
     assert texts(page, "tr.att-added ins") == ["지원서 양식.hwp (48K)"]
     assert texts(page, "tr.att-replaced ins") == ["채용공고.pdf (1.4M)"]
     # the stylesheet applies (style-src 'self'): insertions are green, deletions red
@@ -122,7 +122,7 @@ def test_board_to_post_to_diff_with_the_right_highlights(page: Any, base_url: st
     assert (ins_bg, del_bg) == ("rgb(215, 245, 221)", "rgb(253, 224, 222)")
     shot(page, "diff")
 
-    page.click(".modes a:text-is('Inline')")
+    page.click(".modes a:text-is('한 줄로')")
     page.wait_for_url("**view=inline")
     assert texts(page, "#title-inline del") == ["상반기"]
     assert texts(page, "#title-inline ins") == ["하반기", " (마감 연장)"]
@@ -147,6 +147,36 @@ def test_search_in_korean_from_the_header_and_on_a_board(page: Any, base_url: st
     page.click("form.filters button")
     page.wait_for_url("**q=*")
     assert texts(page, "table.posts tbody td:nth-child(1)") == ["106"]
+
+
+def test_korean_text_is_drawn_with_real_glyphs(page: Any, base_url: str) -> None:
+    """Without a Korean font (``fonts-noto-cjk``) every syllable is the same empty box: two
+    different words of as many syllables then draw the same pixels."""
+    page.goto(base_url + "/")
+    heading = page.locator("main h1")
+    assert heading.inner_text() == "게시판"
+    fonts = _fonts_of(page, "main h1")
+    drawn = heading.screenshot()
+    heading.evaluate("e => { e.textContent = '수집기' }")
+    other = heading.screenshot()
+    heading.evaluate("e => { e.textContent = '\\u00a0' }")
+    blank = heading.screenshot()
+    no_font = f"Korean is drawn as empty boxes (with {fonts}): apt-get install fonts-noto-cjk"
+    boxes = drawn == other  # (comparing flags: a failure shows the message, not the PNGs)
+    assert not boxes, no_font
+    assert blank not in (drawn, other)
+    assert any("CJK" in f or "Nanum" in f or "Gothic" in f for f in fonts), no_font
+
+
+def _fonts_of(page: Any, selector: str) -> list[str]:
+    """The system fonts Chromium drew an element's text with (DevTools' "Rendered Fonts")."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return [str(f["familyName"]) for f in used]
 
 
 def _open_payload_post(page: Any, base_url: str) -> tuple[Any, list[str]]:

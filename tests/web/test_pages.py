@@ -113,7 +113,7 @@ def test_post_page_shows_body_attachments_and_timeline(client: TestClient) -> No
     assert "You are looking at version 1 of 3" in old and "30일까지입니다" in old
     deleted = client.get("/boards/press/posts/104").text
     assert 'class="badge ev-deleted"' in deleted
-    assert "비밀글" in client.get("/boards/press/posts/105").text
+    assert "A secret post" in client.get("/boards/press/posts/105").text
 
 
 def test_archived_scripts_and_remote_resources_are_stripped(client: TestClient) -> None:

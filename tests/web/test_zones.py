@@ -42,7 +42,7 @@ def utc_press(archive: Engine) -> Engine:
 @pytest.fixture
 def tokyo_ui(utc_press: Engine, blob_dir: Path) -> Iterator[TestClient]:
     """The UI with ``[archive] timezone = "Asia/Tokyo"``."""
-    with TestClient(create_app(utc_press, blob_dir, "Asia/Tokyo")) as c:
+    with TestClient(create_app(utc_press, blob_dir, "Asia/Tokyo"), cookies={"lang": "en"}) as c:
         yield c
 
 

@@ -9,6 +9,7 @@ from archive import queries
 from archive.localtime import zone
 from archive.web.browse import SORTS, boards_overview, list_board_posts
 from archive.web.deps import SessionDep
+from archive.web.i18n import language, translator
 from archive.web.params import PostQueryDep
 from archive.web.sparkline import sparkline
 from archive.web.templating import render
@@ -19,7 +20,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, s: SessionDep) -> HTMLResponse:
     boards = boards_overview(s)
-    charts = {b.name: sparkline(b.nights) for b in boards}
+    _ = translator(language(request))
+    charts = {b.name: sparkline(b.nights, _) for b in boards}
     return render(
         request.app.state.templates, request, "boards.html", {"boards": boards, "charts": charts}
     )
