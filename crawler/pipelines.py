@@ -77,8 +77,8 @@ class ArchivePipeline:
         if ledger is None:
             raise NotConfigured("no RunLedger (RUNLEDGER_ENABLED is off): no run to write under")
         batch = settings.getint("ARCHIVE_BATCH_SIZE", 100)
-        if batch < 1:
-            raise NotConfigured("ARCHIVE_BATCH_SIZE must be >= 1")
+        if batch < 1:  # a mistake, not a way to switch archiving off: the crawl must not start
+            raise ValueError(f"ARCHIVE_BATCH_SIZE must be >= 1, not {batch}")
         return cls(
             crawler,
             ledger,

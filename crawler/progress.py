@@ -39,8 +39,8 @@ class ProgressFile:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("PROGRESS_FILE")
-        if not path:
-            raise NotConfigured("PROGRESS_FILE is not set")
+        if not path:  # off unless asked for: no reason given, so Scrapy logs no warning
+            raise NotConfigured
         interval = crawler.settings.getfloat("PROGRESS_FILE_INTERVAL", 0.5)
         progress = cls(crawler, Path(path), interval)
         crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
