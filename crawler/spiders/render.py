@@ -118,14 +118,21 @@ class RenderTimeout(Exception):
     error; the last failure names the selector)."""
 
 
-async def wait_for(page: Any, selector: str | None, texts: list[str], timeout: float) -> None:
+async def wait_for(
+    page: Any, selector: str | None, texts: list[str], timeout: float, settle: bool = False
+) -> None:
     """Wait until ``selector`` is in the page's document, one of ``texts`` is in its HTML (an
-    engine's "no such post" page), or the page called ``alert`` (GnuBoard's alert pages: the
-    page objects say what it means). Past ``timeout`` seconds: ``RenderTimeout``."""
+    engine's "no such post" page), the page called ``alert`` (GnuBoard's alert pages: the
+    page objects say what it means), or, with ``settle``, the page has loaded and made no
+    request for half a second (Playwright's ``networkidle``: a view page of a skin whose
+    containers are not known; the page object then finds the body or says it cannot). Past
+    ``timeout`` seconds: ``RenderTimeout``."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     ms = timeout * 1000
     waits = [page.wait_for_function(f"() => window.{ALERTED} !== undefined", timeout=ms)]
+    if settle:
+        waits.append(page.wait_for_load_state("networkidle", timeout=ms))
     if selector:
         waits.append(page.wait_for_selector(selector, state="attached", timeout=ms))
     if texts:
@@ -146,7 +153,9 @@ async def wait_for(page: Any, selector: str | None, texts: list[str], timeout: f
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    what = " or ".join([*([selector] if selector else []), *map(repr, texts)])
+    what = " or ".join(
+        [*([selector] if selector else []), *map(repr, texts), *(["a settled page"] * settle)]
+    )
     raise RenderTimeout(f"{page.url}: {what} did not appear within {timeout:g}s")
 
 
@@ -286,15 +295,17 @@ class BrowserRendering:
         """Request meta of a view page: rendered only with ``render_views``."""
         if self.board.render != "browser" or not self.board.render_views:
             return {}
-        profile = self.profile
-        selector = wait_selector(profile.selectors.view_container, *profile.secret)
-        return self._rendered(selector, list(profile.not_found))
+        s = self.profile.selectors  # view_body: the board's, or the one an earlier run found
+        selector = wait_selector(s.view_container, s.view_body, *self.profile.secret)
+        return self._rendered(selector, list(self.profile.not_found), settle=True)
 
-    def _rendered(self, selector: str | None, texts: list[str]) -> dict[str, Any]:
-        wait = PageMethod(wait_for, selector, texts, self.board.render_wait)
+    def _rendered(
+        self, selector: str | None, texts: list[str], settle: bool = False
+    ) -> dict[str, Any]:
+        wait = PageMethod(wait_for, selector, texts, self.board.render_wait, settle)
         return {
             "playwright": True,
             "playwright_context": CONTEXT,
-            "playwright_page_methods": [wait] if selector or texts else [],
+            "playwright_page_methods": [wait] if selector or texts or settle else [],
             "playwright_page_init_callback": prepare_page,
         }

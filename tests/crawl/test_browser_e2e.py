@@ -175,6 +175,33 @@ def test_rendered_view_pages_stay_on_the_page_requested(
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_rendered_view_pages_of_a_skin_of_its_own_need_no_selectors(
+    tmp_path: Path, db_url: str, engine: Engine, chromium: None
+) -> None:
+    """render_views on a skin with neither #bo_v nor #bo_v_con: each view page is read once
+    it has settled, the body container is found by comparing pages, and the next run waits for
+    the container the first one found. The archive is the plain crawl's."""
+    board = generate_board(16, seed=9)
+    live = {str(i) for i in board.live_ids()}
+    extra = BROWSER + "render_views = true\n"
+    with DemoServer(board, js_list=True, skin="cards") as srv:
+        for _ in range(2):
+            code, out = crawl_board(tmp_path, db_url, srv.list_url, "js", extra)
+            assert code == 0, out[-3000:]
+            run = last_run(engine)
+            assert (run.status, run.health, run.errors) == (RunStatus.SUCCEEDED, RunHealth.OK, 0)
+        assert srv.browser_counts["view"] == srv.counts["view"] == 2 * len(live)
+        with Session(engine) as s:
+            kept = s.scalar(select(BoardRow.body_selector).where(BoardRow.name == "js"))
+        assert kept and "post-content" in kept, kept
+        srv.js_list = False
+        code, out = crawl_board(tmp_path, db_url, srv.list_url, "plain")
+        assert code == 0, out[-3000:]
+    js, plain = archive_of(engine, "js"), archive_of(engine, "plain")
+    assert set(js) == live and js == plain
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_members_only_javascript_list(
     tmp_path: Path, db_url: str, engine: Engine, chromium: None
 ) -> None:

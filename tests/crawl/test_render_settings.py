@@ -70,10 +70,10 @@ def test_browser_board(tmp_path: Path) -> None:
     assert meta["playwright"] is True and not meta.get("playwright_include_page")
     (method,) = meta["playwright_page_methods"]
     assert method.method is wait_for
-    selector, texts, wait = method.args  # the basic skin's rows, or the engine's on any skin
+    selector, texts, wait, settle = method.args  # the basic skin's rows, or the engine's
     assert selector.startswith("css=#bo_list tbody tr, #fboardlist tbody tr, td.empty_table, ")
     assert selector.endswith('[href*="wr_id="]') and "bo_table=" in selector
-    assert (texts, wait) == (["게시물이 없습니다"], 15.0)
+    assert (texts, wait, settle) == (["게시물이 없습니다"], 15.0, False)  # never half a list
     view = s._view_request("7", None).meta
     assert "playwright" not in view and view["dont_redirect"] is True  # views stay plain
 
@@ -84,9 +84,10 @@ def test_rendered_views(tmp_path: Path) -> None:
     meta = s._view_request("7", None).meta
     assert meta["playwright"] is True and meta["dont_redirect"] is True
     (method,) = meta["playwright_page_methods"]
-    selector, texts, _ = method.args
-    assert selector == 'css=#bo_v, form[action*="password_check"]'
+    selector, texts, _, settle = method.args
+    assert selector == 'css=#bo_v, #bo_v_con, form[action*="password_check"]'
     assert texts == ["글이 존재하지 않습니다"]
+    assert settle is True  # a skin of its own: read once settled, the page object decides
 
 
 class FakeRequest:
