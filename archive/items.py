@@ -36,6 +36,7 @@ class Comment:
     posted_at: datetime | None  # aware, UTC
     text: str
     secret: bool = False
+    posted_shown: str | None = None  # the time as shown, where it is less than date and time
 
 
 @dataclass(frozen=True, slots=True)

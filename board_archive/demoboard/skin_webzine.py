@@ -12,7 +12,7 @@ View page: title ``h2.wz_view_tit``; the date ``YYYY.MM.DD`` (no time); views an
 numbers beside icons; the body in ``div.wz_view_content#bo_v_con``; pictures as the engine's
 ``view_image.php`` links in ``#bo_v_img`` (``board_archive.demoboard.pictures``); the other files
 in ``section.wz_view_files`` (``download.php`` links); comments ``article#c_ID.wz_cmt_item`` with
-``time.wz_cmt_date`` ``YY-MM-DD HH:MM``, the author ``sv_member`` when they wrote the post,
+``time.wz_cmt_date`` ``MM-DD HH:MM`` (no year), the author ``sv_member`` when they wrote the post,
 ``sv_guest`` otherwise.
 """
 
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 NO_IMAGE = '<span class="wz_no_img"><i class="fa fa-image"></i></span>'
 LOCK = '<i class="fa fa-lock" aria-hidden="true"></i> '
+COMMENT_DATE = "%m-%d %H:%M"  # no year, as many webzine skins show it
 PARTS = (  # the fragments in templates/webzine/
     "list_top", "notice", "featured", "item", "list_bottom",
     "view", "files", "file_item", "nav", "nav_item", "comment",
@@ -213,6 +214,7 @@ class WebzineSkin:
             "zindex": str(zindex),
             "author": f'<span class="{markup}">{get_text(c.author)}</span>',
             "secret_icon": LOCK if c.secret else "",
+            "datetime": seoul(c.posted_at).strftime(COMMENT_DATE),
         }
         return self._t["comment"].render(values)
 

@@ -19,6 +19,12 @@ feed's or the archived time where that lies in its span, else the day the span l
 ``complete`` returns ``(posted_at, posted_on)``: the moment when the date and the time are
 known (the precision is the minute), else the day when only the day is (the precision is the
 day), else neither.
+
+A comment's time shown in part (``comment_time``): ``MM-DD HH:MM`` lies between its post's
+posted time and now, so it is that span's one such day while the span is shorter than a year;
+``HH:MM`` alone is today's, as on lists (not within ``SKEW`` of midnight, where the board's today
+may not be ours); a relative time stays unknown (a later run reads the date once the skin shows
+it, and the archive keeps the first time it learns).
 """
 
 from __future__ import annotations
@@ -129,3 +135,35 @@ def _agreeing(view: ShownTime, moment: datetime | None, tz: tzinfo) -> datetime 
     shown = {name: getattr(view, name) for name in parts}
     agrees = all(value is None or value == parts[name] for name, value in shown.items())
     return moment if agrees and view.month is not None and view.day is not None else None
+
+
+def comment_time(
+    shown: str | None, post_day: date | None, tz: tzinfo, now: datetime | None
+) -> datetime | None:
+    """The moment of a comment whose page shows ``shown`` (less than the date and the time),
+    on a post posted on ``post_day`` (in ``tz``), fetched at ``now``; None where it cannot be
+    told."""
+    view = shown_time(shown)
+    if view is None or now is None:
+        return None
+    local_now = now.astimezone(tz)
+    if view.precision is Precision.TIME:
+        midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+        if local_now - midnight < SKEW:
+            return None
+        today = local_now.date()
+        moment = dataclasses.replace(
+            view, year=today.year, month=today.month, day=today.day
+        ).moment(tz)
+        return moment if moment is not None and moment <= now + SKEW else None
+    if view.precision is not Precision.MONTH_DAY_MINUTE or post_day is None:
+        return None
+    start, end = post_day, local_now.date()
+    if not 0 <= (end - start).days < 365:
+        return None
+    for year in sorted({start.year, end.year}):
+        candidate = dataclasses.replace(view, year=year)
+        day = candidate.date_shown()
+        if day is not None and start <= day <= end:
+            return candidate.moment(tz)
+    return None

@@ -1,5 +1,6 @@
 """A view page's outcome finished with what the crawl knows besides the page: its list row,
-whether it is pinned, the page's encoding, and the posted time the view shows only in part."""
+whether it is pinned, the page's encoding, and the posted times (the post's and its comments')
+the view shows only in part."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date, datetime, tzinfo
 
 from archive import items as it
 from archive.revisit import KnownPost, row_signature
-from crawler.pages.posted import complete
+from crawler.pages.posted import comment_time, complete
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +43,18 @@ def finished_post(
             when.today,
             now=when.now,
         )
+    day = posted_at.astimezone(when.tz).date() if posted_at is not None else posted_on
+    comments = tuple(
+        dataclasses.replace(c, posted_at=comment_time(c.posted_shown, day, when.tz, when.now))
+        if c.posted_at is None and c.posted_shown
+        else c
+        for c in post.comments
+    )
     return dataclasses.replace(
         post,
         posted_at=posted_at,
         posted_on=posted_on,
+        comments=comments,
         notice=notice,
         list_signature=row_signature(row) if row else None,
         category=post.category or (row.category if row else None),

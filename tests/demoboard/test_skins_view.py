@@ -28,7 +28,7 @@ from tests.demoboard.skin_pages import (
 )
 
 VIEW_DATE_FORMAT = {"webzine": "%Y.%m.%d", "cards": "%m-%d %H:%M"}
-COMMENT_DATE_FORMAT = {"webzine": "%y-%m-%d %H:%M", "cards": "%Y.%m.%d %H:%M"}
+COMMENT_DATE_FORMAT = {"webzine": "%m-%d %H:%M", "cards": "%Y.%m.%d %H:%M"}
 
 
 def _view(board: Board, skin: Skin, post: Post) -> Selector:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from crawler.pages.dates import SEOUL
-from crawler.pages.posted import complete
+from crawler.pages.posted import comment_time, complete
 
 TODAY = date(2026, 12, 5)
 KST_1717 = datetime(2026, 10, 10, 8, 17, tzinfo=UTC)  # 2026-10-10 17:17 in Seoul
@@ -88,3 +88,44 @@ def test_a_relative_time_gives_its_day_or_an_agreeing_time(
 ) -> None:
     assert complete(shown, None, None, SEOUL, TODAY, feed=feed, now=NOW) == expected
     assert complete(shown, None, None, SEOUL, TODAY, feed=feed) == (None, None)  # no "now"
+
+
+NOON = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)  # 2026-12-05 12:00 in Seoul
+
+
+@pytest.mark.parametrize(
+    ("shown", "post_day", "now", "expected"),
+    [
+        # MM-DD HH:MM lies between the post's day and now: one such day while under a year
+        ("10-10 17:17", date(2026, 10, 1), NOON, KST_1717),
+        ("10-10 17:17", date(2026, 10, 10), NOON, KST_1717),
+        ("10-10 17:17", date(2026, 10, 11), NOON, None),  # before its post: not this year's
+        (
+            "01-02 08:00",
+            date(2025, 12, 30),
+            datetime(2026, 1, 10, tzinfo=UTC),
+            datetime(2026, 1, 1, 23, 0, tzinfo=UTC),
+        ),  # across the new year
+        (
+            "12-31 08:00",
+            date(2025, 12, 30),
+            datetime(2026, 1, 10, tzinfo=UTC),
+            datetime(2025, 12, 30, 23, 0, tzinfo=UTC),
+        ),
+        ("10-10 17:17", date(2025, 12, 5), NOON, None),  # a year or more: two such days
+        ("10-10 17:17", None, NOON, None),  # the post's day unknown
+        ("02-29 10:00", date(2026, 1, 1), NOON, None),  # no such day in the span
+        # HH:MM alone is today's, once it is not in the future
+        ("09:30", date(2026, 12, 1), NOON, datetime(2026, 12, 5, 0, 30, tzinfo=UTC)),
+        ("12:30", date(2026, 12, 1), NOON, None),  # later than now: not today's
+        ("23:58", date(2026, 12, 1), datetime(2026, 12, 5, 15, 2, tzinfo=UTC), None),  # 00:02
+        # a relative time or nothing shown: unknown
+        ("3시간 전", date(2026, 12, 1), NOON, None),
+        ("10-10 17:17", date(2026, 10, 1), None, None),
+        (None, date(2026, 10, 1), NOON, None),
+    ],
+)
+def test_a_comment_time_shown_in_part_lies_between_its_post_and_now(
+    shown: str | None, post_day: date | None, now: datetime | None, expected: datetime | None
+) -> None:
+    assert comment_time(shown, post_day, SEOUL, now) == expected

@@ -15,6 +15,7 @@ from archive.items import Attachment, Comment, ListPage, ListRow, Post, PostNotF
 from crawler.pages.dates import SEOUL
 from crawler.pages.errors import BodyNotFound, ParseError
 from crawler.pages.g5.answers import AnswerKind, EngineAnswer
+from crawler.pages.g5.comments import CommentReading
 from crawler.pages.g5.listing import ListReading
 from crawler.pages.g5.rows import RowReading
 from crawler.pages.g5.view import ViewReading
@@ -71,16 +72,7 @@ def post(reading: ViewReading, *, raw_page: bytes = b"", tz: tzinfo = SEOUL) -> 
         )
         for f in reading.files
     )
-    comments = tuple(
-        Comment(
-            comment_id=c.comment_id,
-            author=c.author.value,
-            posted_at=c.time.value.moment(tz) if c.time.value is not None else None,
-            text=c.text.value or "",
-            secret=bool(c.secret.value),
-        )
-        for c in reading.comments
-    )
+    comments = tuple(comment(c, tz) for c in reading.comments)
     return Post(
         post_id=reading.post_id,
         url=reading.url,
@@ -98,6 +90,21 @@ def post(reading: ViewReading, *, raw_page: bytes = b"", tz: tzinfo = SEOUL) -> 
         comments=comments,
         images=body.images,
         raw_page=raw_page,
+    )
+
+
+def comment(reading: CommentReading, tz: tzinfo) -> Comment:
+    """A comment; its time as shown kept where it is less than the date and the time (the
+    crawl completes it: ``crawler.pages.posted.comment_time``)."""
+    shown = reading.time.value
+    moment = shown.moment(tz) if shown is not None else None
+    return Comment(
+        comment_id=reading.comment_id,
+        author=reading.author.value,
+        posted_at=moment,
+        text=reading.text.value or "",
+        secret=bool(reading.secret.value),
+        posted_shown=shown.text if shown is not None and moment is None else None,
     )
 
 
