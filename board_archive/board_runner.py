@@ -2,9 +2,11 @@
 one per board at a time in this process.
 
 A job runs one crawl as its own crawl process (:func:`board_archive.crawl.run_crawl`,
-stopped at ``time_limit``), logs one line when it starts and one when it ends (board, mode, run
-id, status, counts), then sends the run's notification. An incremental run that finds a crawl of
-its board running is skipped; a full run that finds the incremental one running waits for it.
+stopped at ``time_limit``), its log (Scrapy's) in a file per run (``board_archive.runlogs``);
+the scheduler logs one line when it starts (with that file's path) and one when it ends (board,
+mode, run id, status, counts), then sends the run's notification. An incremental run that finds
+a crawl of its board running is skipped; a full run that finds the incremental one running
+waits for it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -21,6 +24,7 @@ from archive.config import BoardConfig, Config
 from archive.models import RunMode, RunStatus
 from board_archive.crawl import CrawlResult, run_crawl
 from board_archive.notify import notify_run
+from board_archive.runlogs import RunFiles
 
 # The scheduler's one log name, whichever module writes the line (it is in every log line).
 log = logging.getLogger("board_archive.schedule")
@@ -40,6 +44,7 @@ class RunCrawl(Protocol):
         mode: str,
         log_level: str,
         timeout: float | None,
+        log_file: Path | None,
     ) -> CrawlResult: ...
 
 
@@ -121,12 +126,14 @@ class BoardRunner:
                 return False
 
     def _crawl(self, board: BoardConfig, mode: str, reason: str) -> CrawlResult:
+        files = RunFiles.new(self.cfg.data_dir, board.name)
         log.info(
-            "start: board=%s mode=%s (%s), time limit %ds",
+            "start: board=%s mode=%s (%s), time limit %ds, log %s",
             board.name,
             mode,
             reason,
             board.time_limit,
+            files.log,
         )
         began = time.monotonic()
         result = self._run(
@@ -136,17 +143,19 @@ class BoardRunner:
             mode=mode,
             log_level=self.log_level,
             timeout=board.time_limit,
+            log_file=files.log,
         )
         took = time.monotonic() - began
         run = result.run
         if run is None:
             log.error(
                 "end: board=%s mode=%s run=- status=none exit=%d after %.0fs: the crawl ended "
-                "before it recorded a run (see its log above)",
+                "before it recorded a run (see its log: %s)",
                 board.name,
                 mode,
                 result.exit_code,
                 took,
+                files.log,
             )
             return result
         if run.status == RunStatus.SKIPPED:

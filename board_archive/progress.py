@@ -1,18 +1,15 @@
 """The terminal's side of a crawl: a Rich progress display, and the crawl's log in a file.
 
-``board-archive crawl`` sends the crawl's whole log (Scrapy's) to a file per run,
-``DATA_DIR/logs/BOARD/YYYYMMDDTHHMMSSZ.log`` (the newest ``KEPT_LOGS`` per board are kept), and
-draws, while the crawl runs, what its progress file says (``crawler/progress.py``): list pages
-walked of those found so far, view pages fetched of those planned so far, files, errors, and
-the time left at the rate so far. Only on a terminal: elsewhere nothing is drawn, and the
-command prints its short report alone.
+``board-archive crawl`` sends the crawl's whole log (Scrapy's) to a file per run
+(``board_archive.runlogs``), and draws, while the crawl runs, what its progress file says
+(``crawler/progress.py``): list pages walked of those found so far, view pages fetched of those
+planned so far, files, errors, and the time left at the rate so far. Only on a terminal:
+elsewhere nothing is drawn, and the command prints its short report alone.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -31,25 +28,7 @@ from sqlalchemy import Engine
 
 from archive.config import BoardConfig, Config
 from board_archive.crawl import CrawlResult, run_crawl
-
-KEPT_LOGS = 50  # log files kept per board, the newest
-
-
-@dataclass(frozen=True, slots=True)
-class RunFiles:
-    """Where one crawl's log and progress go."""
-
-    log: Path
-    progress: Path
-
-    @classmethod
-    def new(cls, data_dir: Path, board: str) -> RunFiles:
-        folder = data_dir / "logs" / board
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in sorted(folder.glob("*.log"))[:-KEPT_LOGS]:
-            old.unlink(missing_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        return cls(folder / f"{stamp}.log", folder / f".{stamp}.progress.json")
+from board_archive.runlogs import RunFiles
 
 
 class CrawlProgress:

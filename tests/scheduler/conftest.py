@@ -149,8 +149,10 @@ class FakeRun:
         mode: str,
         log_level: str,
         timeout: float | None,
+        log_file: Path | None,
     ) -> CrawlResult:
         assert timeout == board.time_limit
+        assert log_file is not None and log_file.parent == config.data_dir / "logs" / board.name
         with self._lock:
             self.calls.append((board.name, mode))
             run_id = len(self.calls)

@@ -233,13 +233,16 @@ def test_once_crawls_the_demo_board_for_real(tmp_path: Path, db_url: str, engine
     with DemoServer(generate_board(20, seed=7)) as srv:
         path = write_config(tmp_path, srv.list_url, concurrency=8)
         for args in (["--once", "press", "--full"], ["--once", "press"]):
-            sched = Scheduler(
-                tmp_path, db_url, *args, "--config", str(path), "--log-level", "WARNING"
-            )
+            sched = Scheduler(tmp_path, db_url, *args, "--config", str(path))
             try:
                 assert sched.wait(240) == 0, sched.log
             finally:
                 sched.close()
+            # the scheduler says where the crawl's log is; Scrapy's lines are there, not here
+            [shown] = re.findall(r"start: board=press .*, log (\S+)", sched.log)
+            assert "Spider opened" in (tmp_path / shown).read_text(encoding="utf-8")
+            assert "Spider opened" not in sched.log and "[scrapy" not in sched.log
+    assert len(list((tmp_path / "var" / "logs" / "press").glob("*.log"))) == 2
     full, incremental = runs(engine)
     assert (full.mode, full.status) == (RunMode.FULL, RunStatus.SUCCEEDED)
     assert full.posts_seen >= 20 and full.new_posts >= 20
