@@ -141,11 +141,15 @@ def _hash(canonical: dict[str, object]) -> str:
 
 
 def changed_fields(old: Content | None, new: Content) -> list[str]:
-    """Names of the content fields that differ, in ``CONTENT_FIELDS`` order (all for a first)."""
+    """Names of the content fields that differ, in ``CONTENT_FIELDS`` order (all for a first).
+    A posted time read on one side only is no change (as in ``kept_hash``)."""
     if old is None:
         return list(CONTENT_FIELDS)
-    before, after = with_upload_times(old, new).as_canonical(), new.as_canonical()
-    return [name for name in CONTENT_FIELDS if before[name] != after[name]]
+    before = with_upload_times(old, new)
+    if (before.posted_at is None) != (new.posted_at is None):
+        before = replace(before, posted_at=new.posted_at)
+    after = new.as_canonical()
+    return [name for name in CONTENT_FIELDS if before.as_canonical()[name] != after[name]]
 
 
 def with_upload_times(old: Content, new: Content) -> Content:

@@ -129,8 +129,10 @@ def test_a_posted_time_read_on_one_side_only_is_no_edit(engine: Engine) -> None:
     again = run(engine, [make_post(posted_at=when)], T0 + timedelta(days=3))
     assert again.new_versions == 0
     edited = run(engine, [make_post(posted_at=None, title="정정 공고")], T0 + timedelta(days=4))
-    assert edited.new_versions == 1 and versions(engine)[-1].changed_fields[0] == "title"
-    moved = run(engine, [make_post(posted_at=when + timedelta(hours=1))], T0 + timedelta(days=5))
+    assert edited.new_versions == 1 and versions(engine)[-1].changed_fields == ["title"]
+    edited = run(engine, [make_post(posted_at=when, title="재공고")], T0 + timedelta(days=5))
+    assert edited.new_versions == 1 and versions(engine)[-1].changed_fields == ["title"]
+    moved = run(engine, [make_post(posted_at=when + timedelta(hours=1))], T0 + timedelta(days=6))
     assert moved.new_versions == 1  # another time than the one archived: an edit
 
 
