@@ -51,6 +51,11 @@ class Stat(StrEnum):
     BLOBS_NEW = "blobs_new"
     BLOB_BYTES_NEW = "blob_bytes_new"
     BLOB_ERRORS = "blob_errors"
+    # WARC records of the fetches (crawler/warc.py)
+    WARC_RECORDS = "warc_records"  # responses written whole
+    WARC_REVISITS = "warc_revisits"  # responses whose payload was written before: revisits
+    WARC_BYTES = "warc_bytes"  # bytes of the response and revisit records (gzip)
+    WARC_ERRORS = "warc_errors"  # fetches whose records could not be written
 
     @property
     def key(self) -> str:

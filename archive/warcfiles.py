@@ -45,6 +45,7 @@ class Exchange:
     body: bytes
     method: str = "GET"
     request_headers: Headers = ()
+    request_body: bytes = b""
     reason: str = ""
     protocol: str = "HTTP/1.1"
 
@@ -136,6 +137,8 @@ class WarcFiles:
         request = writer.create_warc_record(
             exchange.url,
             "request",
+            payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body),
             http_headers=StatusAndHeaders(
                 f"{exchange.method} {_path(exchange.url)} {exchange.protocol}",
                 list(exchange.request_headers),

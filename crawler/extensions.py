@@ -53,7 +53,7 @@ from archive.config import BoardConfig, Config
 from archive.health import assess, most_views_failed
 from archive.models import CrawlRun, RunMode, RunStatus
 from archive.revisit import CrawlPlan, RevisitPolicy, make_plan
-from archive.runstats import ERRORS, RunStats
+from archive.runstats import ERRORS, RunStats, Stat
 from archive.store import IngestCounts, ensure_board
 from crawler.writer import ArchiveWriter
 
@@ -250,6 +250,8 @@ class RunLedger:
         failure = self.spider.failure
         if self.write_errors:
             failure = failure or f"{self.write_errors} batch(es) could not be written"
+        if stats[Stat.WARC_ERRORS]:
+            failure = failure or f"{stats[Stat.WARC_ERRORS]} fetch(es) could not be written as WARC"
         failure = failure or most_views_failed(stats)
         if failure:
             return RunStatus.FAILED, failure

@@ -42,6 +42,7 @@ from archive.clock import Clock
 from archive.runstats import Stat
 from archive.store import IngestCounts, ingest_batch
 from crawler.extensions import RunLedger, crawl_clock
+from crawler.warc import WarcRecorder
 
 logger = logging.getLogger(__name__)
 OUTCOMES = (it.Post, it.PostNotFound, it.SecretPost, it.FileOutcome)
@@ -67,6 +68,7 @@ class ArchivePipeline:
         self.buffer: list[it.ViewOutcome | it.FileOutcome] = []
         self._last_flush = time.monotonic()
         self._lock = asyncio.Lock()
+        self.warc = crawler.get_extension(WarcRecorder)  # None when WARC_ENABLED is off
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -134,6 +136,8 @@ class ArchivePipeline:
                 return counts
 
             try:
+                if self.warc is not None:  # the fetches behind the batch on disk first
+                    await self.warc.flush()
                 await self.writer.transaction(write)
             except Exception:
                 self.ledger.write_failed()

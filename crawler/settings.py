@@ -35,7 +35,11 @@ LOG_LEVEL = "INFO"
 # Scrapy's own extensions, so the stats it stores are complete); crawler/pipelines.py: the items
 # into the archive, under the ledger's run.
 # the run's record (crawler/extensions.py); the progress file when PROGRESS_FILE is set
-EXTENSIONS = {"crawler.extensions.RunLedger": 500, "crawler.progress.ProgressFile": 600}
+EXTENSIONS = {
+    "crawler.extensions.RunLedger": 500,
+    "crawler.progress.ProgressFile": 600,
+    "crawler.warc.WarcRecorder": 700,  # every fetch as WARC records (DATA_DIR/warc/BOARD)
+}
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 
 # crawler/middlewares.py: no request off the board's host by redirect, nor to private or

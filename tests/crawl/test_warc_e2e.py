@@ -1,0 +1,77 @@
+"""Every fetch of a crawl as WARC records (``crawler/warc.py``), end to end on the demo board:
+the requests the records hold are the requests the board received, one each; the files pass
+``warcio check``; a second run starts new files of its own."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.models import CrawlRun, RunStatus
+from archive.runstats import RunStats, Stat
+from board_archive.demoboard import DemoServer, generate_board
+from tests.archive.test_warcfiles import warcio_check
+from tests.crawl.test_end_to_end import crawl
+
+pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
+
+
+def read(paths: list[Path]) -> list[tuple[str, str, str, bytes]]:
+    """(type, URI, request target or status, payload) of every record but warcinfo."""
+    out = []
+    for path in paths:
+        with path.open("rb") as fh:
+            for r in ArchiveIterator(fh):
+                if r.rec_type == "warcinfo":
+                    continue
+                uri = r.rec_headers.get_header("WARC-Target-URI")
+                line = r.http_headers.statusline if r.http_headers else ""
+                out.append((r.rec_type, uri, line.split(" ")[0], r.content_stream().read()))
+    return out
+
+
+def runs(engine: Engine) -> list[CrawlRun]:
+    with Session(engine) as s:
+        return list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+
+
+def test_every_fetch_of_a_crawl_is_in_the_warc_files(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    board = generate_board(25, seed=3)
+    folder = tmp_path / "var" / "warc" / "press"
+    with DemoServer(board) as srv:
+        result = crawl(tmp_path, db_url, srv.list_url)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+        sent = Counter({t: n for t, n in srv.target_counts.items() if "/adm/" not in t})
+        first = sorted(folder.glob("press-*.warc.gz"))
+        records = read(first)
+        assert first and all(warcio_check(p).returncode == 0 for p in first)
+        requests = Counter(target for kind, _, target, _ in records if kind == "request")
+        assert requests == sent  # every request the board received, once
+        responses = [r for r in records if r[0] == "response"]
+        assert len(responses) == sum(sent.values())
+        views = {uri: body for _, uri, _, body in responses if "wr_id=" in uri}
+        post = next(p for p in board.posts() if not p.secret)
+        [page] = [body for uri, body in views.items() if uri.endswith(f"wr_id={post.wr_id}")]
+        assert post.title.encode() in page  # the page as the board served it
+        assert any(uri.endswith("/robots.txt") for _, uri, _, _ in responses)
+
+        srv.reset_counts()
+        again = crawl(tmp_path, db_url, srv.list_url)
+        assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-3000:]
+        sent_again = Counter({t: n for t, n in srv.target_counts.items() if "/adm/" not in t})
+    second = sorted(set(folder.glob("press-*.warc.gz")) - set(first))
+    assert second  # a run never appends to an earlier run's file
+    later = read(second)
+    assert Counter(t for kind, _, t, _ in later if kind == "request") == sent_again
+    full, rerun = runs(engine)
+    assert (full.status, rerun.status) == (RunStatus.SUCCEEDED, RunStatus.SUCCEEDED)
+    stats = RunStats.of(full.stats)
+    assert stats[Stat.WARC_RECORDS] + stats[Stat.WARC_REVISITS] == len(responses)
+    assert stats[Stat.WARC_ERRORS] == 0 and stats[Stat.WARC_BYTES] > 0
