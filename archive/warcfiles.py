@@ -6,11 +6,11 @@ whose payload is byte-identical to one already written (in this writer, or known
 through ``known``) is written as a ``revisit`` record of the identical-payload-digest profile,
 its HTTP headers kept and its payload left out: a night with no change adds small records only.
 
-Files rotate at ``max_bytes``; a writer never appends to a file it did not create, so the tail
-of a file cut short by a kill is never extended (a new writer starts a new file). Every record
-is its own gzip member; ``flush`` writes what is buffered and fsyncs it, so a caller that
-flushes before committing the rows that point at records (``RecordRef``) never has a row point
-at a record that is not on disk.
+Files rotate at ``max_bytes`` (``on_closed`` is called with each file closed: its index). A
+writer never appends to a file it did not create, so the tail of a file cut short by a kill is
+never extended (a new writer starts a new file). Every record is its own gzip member; ``flush``
+writes what is buffered and fsyncs it, so a caller that flushes before committing the rows that
+point at records (``RecordRef``) never has a row point at a record that is not on disk.
 """
 
 from __future__ import annotations
@@ -81,10 +81,12 @@ class WarcFiles:
         max_bytes: int = MAX_BYTES,
         known: Callable[[str], Original | None] | None = None,
         info: dict[str, str] | None = None,
+        on_closed: Callable[[Path], object] | None = None,
     ) -> None:
         self.folder, self.prefix, self.max_bytes = folder, prefix, max_bytes
-        self._known = known or (lambda digest: None)
+        self.known: Callable[[str], Original | None] = known or (lambda digest: None)
         self._info = {"software": SOFTWARE, "format": "WARC File Format 1.1", **(info or {})}
+        self._on_closed = on_closed  # called with each file closed (its index is written)
         self._seen: dict[str, Original] = {}
         self._serial = 0
         self._stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
@@ -117,7 +119,7 @@ class WarcFiles:
             warc_headers_dict={"WARC-Date": date},
         )
         digest = response.rec_headers.get_header("WARC-Payload-Digest")
-        original = self._seen.get(digest) or self._known(digest)
+        original = self._seen.get(digest) or self.known(digest)
         record = response
         if original is not None:
             record = writer.create_revisit_record(
@@ -163,9 +165,13 @@ class WarcFiles:
 
     def close(self) -> None:
         if self._file is not None:
-            self.flush()
-            self._file.close()
-            self._file, self._writer = None, None
+            try:
+                self.flush()
+            finally:
+                self._file.close()
+                self._file, self._writer = None, None
+            if self._on_closed is not None:
+                self._on_closed(self.folder / self._name)
 
     def _current(self) -> tuple[WARCWriter, BinaryIO]:
         if self._writer is None or self._file is None:

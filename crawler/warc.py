@@ -35,6 +35,7 @@ from scrapy.http import Headers, Response
 
 from archive.runstats import Stat
 from archive.warcfiles import MAX_BYTES, Exchange, WarcFiles
+from archive.warcindex import known_payloads, write_index
 from crawler.extensions import RunSpider, crawl_clock
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,14 @@ class WarcRecorder:
         self.files = files
         self.clock = crawl_clock(crawler)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-writer")
+        self._executor.submit(self._learn)  # before any record: the thread runs them in turn
+
+    def _learn(self) -> None:
+        """The payloads the board's earlier WARC files hold: written again, they are revisits."""
+        try:
+            self.files.known = known_payloads(self.files.folder).get
+        except Exception as exc:  # unreadable files: payloads are written whole, not lost
+            logger.error("could not read the index of %s: %s", self.files.folder, exc)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -63,7 +72,8 @@ class WarcRecorder:
         if max_bytes < 1:
             raise ValueError(f"WARC_MAX_BYTES must be >= 1, not {max_bytes}")
         info = {"operator-board": name, "isPartOf": name, "robots": "obey"}
-        recorder = cls(crawler, WarcFiles(folder, name, max_bytes=max_bytes, info=info))
+        files = WarcFiles(folder, name, max_bytes=max_bytes, info=info, on_closed=write_index)
+        recorder = cls(crawler, files)
         crawler.signals.connect(recorder.response_downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder

@@ -1,6 +1,7 @@
 """Every fetch of a crawl as WARC records (``crawler/warc.py``), end to end on the demo board:
 the requests the records hold are the requests the board received, one each; the files pass
-``warcio check``; a second run starts new files of its own."""
+``warcio check`` and have their CDXJ index; a second run starts new files of its own and
+writes the payloads the first run wrote as revisits of them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.models import CrawlRun, RunStatus
 from archive.runstats import RunStats, Stat
+from archive.warcindex import index_path
 from board_archive.demoboard import DemoServer, generate_board
 from tests.archive.test_warcfiles import warcio_check
 from tests.crawl.test_end_to_end import crawl
@@ -69,9 +71,13 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
     second = sorted(set(folder.glob("press-*.warc.gz")) - set(first))
     assert second  # a run never appends to an earlier run's file
     later = read(second)
+    assert all(index_path(p).exists() for p in first + second)
+    revisits = {uri for kind, uri, _, _ in later if kind == "revisit"}
+    assert any(uri.endswith("/robots.txt") for uri in revisits)  # the same bytes as last run
     assert Counter(t for kind, _, t, _ in later if kind == "request") == sent_again
     full, rerun = runs(engine)
     assert (full.status, rerun.status) == (RunStatus.SUCCEEDED, RunStatus.SUCCEEDED)
     stats = RunStats.of(full.stats)
     assert stats[Stat.WARC_RECORDS] + stats[Stat.WARC_REVISITS] == len(responses)
     assert stats[Stat.WARC_ERRORS] == 0 and stats[Stat.WARC_BYTES] > 0
+    assert RunStats.of(rerun.stats)[Stat.WARC_REVISITS] >= 1

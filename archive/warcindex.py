@@ -1,0 +1,131 @@
+"""A CDXJ index per WARC file (cdxj-indexer), and the payloads a board's WARC files hold.
+
+``NAME.warc.gz`` has its index ``NAME.cdxj`` beside it, sorted, one line per record (SURT URL
+key, 14-digit timestamp, JSON: url, mime, status, digest, length, offset, filename), written
+when the file is closed (to a temporary file, fsync'd, renamed). A file without its index was
+cut short (a kill): it is indexed when next read, keeping only the records whose gzip member is
+whole, so nothing refers to a record that is not all there.
+
+``known_payloads`` maps each payload digest of a folder's ``response`` records to where it was
+first written: a later run writes the same payload as a ``revisit`` of it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cdxj_indexer.main import write_cdx_index
+
+from archive.warcfiles import Original
+
+log = logging.getLogger(__name__)
+
+WARC_SUFFIX, INDEX_SUFFIX = ".warc.gz", ".cdxj"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One record of a WARC file, as its CDXJ index line has it."""
+
+    urlkey: str
+    timestamp: str  # YYYYMMDDHHMMSS, UTC
+    url: str
+    mime: str
+    status: str | None
+    digest: str | None
+    offset: int
+    length: int
+    filename: str
+
+    @property
+    def revisit(self) -> bool:
+        return self.mime == "warc/revisit"
+
+    @property
+    def w3c_date(self) -> str:
+        t = self.timestamp
+        return f"{t[:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
+
+
+def index_path(warc: Path) -> Path:
+    return warc.with_name(warc.name.removesuffix(WARC_SUFFIX) + INDEX_SUFFIX)
+
+
+def write_index(warc: Path, *, check: bool = False) -> Path:
+    """Index ``warc`` (``check``: keep only the records whose gzip member is whole, for a file
+    that may have been cut short); the index's path."""
+    target = index_path(warc)
+    tmp = target.with_name(f".{target.name}.tmp")
+    write_cdx_index(str(tmp), [str(warc)], {"sort": True})
+    if check:
+        lines = tmp.read_text(encoding="utf-8").splitlines(keepends=True)
+        whole = [line for line in lines if _whole(warc, _entry(line))]
+        if len(whole) < len(lines):
+            log.warning(
+                "%s: %d record(s) cut short left out of its index", warc, len(lines) - len(whole)
+            )
+        tmp.write_text("".join(whole), encoding="utf-8")
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    tmp.replace(target)
+    return target
+
+
+def entries(folder: Path) -> Iterator[IndexEntry]:
+    """The index entries of every WARC file in ``folder`` (oldest file first); a file without
+    its index is indexed first."""
+    for warc in sorted(folder.glob(f"*{WARC_SUFFIX}")):
+        index = index_path(warc)
+        if not index.exists():
+            log.warning("%s has no index (its run was cut short): indexing it", warc)
+            write_index(warc, check=True)
+        with index.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield _entry(line)
+
+
+def known_payloads(folder: Path) -> dict[str, Original]:
+    """Each payload digest of the ``response`` records in ``folder``, and where it was first
+    written."""
+    known: dict[str, Original] = {}
+    if not folder.is_dir():
+        return known
+    for e in entries(folder):
+        if e.digest and not e.revisit and e.status is not None:
+            known.setdefault(e.digest, Original(e.url, e.w3c_date))
+    return known
+
+
+def _entry(line: str) -> IndexEntry:
+    urlkey, timestamp, blob = line.rstrip("\n").split(" ", 2)
+    data = json.loads(blob)
+    return IndexEntry(
+        urlkey=urlkey,
+        timestamp=timestamp,
+        url=data["url"],
+        mime=data.get("mime", ""),
+        status=data.get("status"),
+        digest=data.get("digest"),
+        offset=int(data["offset"]),
+        length=int(data["length"]),
+        filename=data["filename"],
+    )
+
+
+def _whole(warc: Path, entry: IndexEntry) -> bool:
+    with warc.open("rb") as fh:
+        fh.seek(entry.offset)
+        member = fh.read(entry.length)
+    try:
+        gzip.decompress(member)
+    except (EOFError, OSError, zlib.error):
+        return False
+    return len(member) == entry.length
