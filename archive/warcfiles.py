@@ -34,6 +34,11 @@ SOFTWARE = "board-archive"
 Headers = Sequence[tuple[str, str]]
 
 
+def board_folder(data_dir: Path, board: str) -> Path:
+    """Where a board's WARC files are (unless the crawl's ``WARC_DIR`` says otherwise)."""
+    return data_dir / "warc" / board
+
+
 @dataclass(frozen=True, slots=True)
 class Exchange:
     """One fetch: the request sent and the response received, its body as received."""

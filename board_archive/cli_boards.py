@@ -8,6 +8,7 @@ store that no other version uses (kept, and said so, while crawls of other board
 
 from __future__ import annotations
 
+import shutil
 import sys
 from datetime import timedelta
 from typing import Annotated
@@ -24,6 +25,7 @@ from archive.config import Config
 from archive.localtime import format_local, zone
 from archive.models import Board, CrawlRun, Post
 from archive.removal import CrawlsRunning, board_size, prune_blobs, remove_board
+from archive.warcfiles import board_folder
 from board_archive.cli_common import ConfigOpt, console, err, fail, opened
 
 app = typer.Typer(
@@ -71,13 +73,13 @@ def remove(
                 fail(f"board {board!r} has {what}: give --yes to remove it", 2)
             if not typer.confirm(f"Remove board {board!r} ({what}) from the archive?"):
                 raise typer.Exit(1)
-        removed = remove_archived_board(cfg, engine, board_id)
+        removed = remove_archived_board(cfg, engine, board_id, board)
         console.print(f"removed board {board!r}: {what}; {removed}", highlight=False)
 
 
-def remove_archived_board(cfg: Config, engine: Engine, board_id: int) -> str:
-    """Remove the board (its lock taken first), then the files no version uses; says what
-    became of the files."""
+def remove_archived_board(cfg: Config, engine: Engine, board_id: int, name: str) -> str:
+    """Remove the board (its lock taken first), its WARC files, then the files no version
+    uses; says what became of the files."""
     now = system_clock()
     stale = timedelta(seconds=cfg.scheduler.lock_stale_after)
     owner = locks.owner_id()
@@ -87,10 +89,13 @@ def remove_archived_board(cfg: Config, engine: Engine, board_id: int) -> str:
         fail(f"{held}: stop it first")
     with Session(engine) as s, s.begin():
         remove_board(s, board_id)  # its lock goes with it
+    warc = board_folder(cfg.data_dir, name)
+    if warc.is_dir():
+        shutil.rmtree(warc)
     try:
         with Session(engine) as s, s.begin():
             count, size = prune_blobs(s, BlobStore(cfg.blob_dir))
     except CrawlsRunning as exc:
         err.print(str(exc), highlight=False)
-        return "files no version uses are kept for now"
-    return f"{count} files no other version used deleted ({size:,} bytes)"
+        return "its WARC files deleted; files no version uses are kept for now"
+    return f"{count} files no other version used deleted ({size:,} bytes), its WARC files too"

@@ -78,7 +78,7 @@ def _forget_earlier_demo(cfg: Config, engine: Engine) -> str | None:
         board_id = s.scalar(select(ArchivedBoard.id).where(ArchivedBoard.name == BOARD))
     if board_id is None:
         return None
-    return remove_archived_board(cfg, engine, board_id)
+    return remove_archived_board(cfg, engine, board_id, BOARD)
 
 
 def _demo_config(cfg: Config, list_url: str) -> Config:

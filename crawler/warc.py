@@ -34,7 +34,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 
 from archive.runstats import Stat
-from archive.warcfiles import MAX_BYTES, Exchange, WarcFiles
+from archive.warcfiles import MAX_BYTES, Exchange, WarcFiles, board_folder
 from archive.warcindex import known_payloads, write_index
 from crawler.extensions import RunSpider, crawl_clock
 
@@ -67,7 +67,7 @@ class WarcRecorder:
         if not isinstance(spider, RunSpider):
             raise NotConfigured
         name = spider.board.name
-        folder = Path(settings.get("WARC_DIR") or spider.config.data_dir / "warc" / name)
+        folder = Path(settings.get("WARC_DIR") or board_folder(spider.config.data_dir, name))
         max_bytes = settings.getint("WARC_MAX_BYTES", MAX_BYTES)
         if max_bytes < 1:
             raise ValueError(f"WARC_MAX_BYTES must be >= 1, not {max_bytes}")

@@ -2,7 +2,7 @@
 demo boards sharing an attachment's bytes and one of them with a file of its own, both crawled
 by the real command. Removing one takes all it archived (posts, versions, comments, runs,
 search entries) and the file only it used, keeps the other board whole with the shared file,
-refuses while a crawl holds the board, and asks before it removes."""
+refuses while a crawl holds the board, and asks before it removes. Its WARC files go with it."""
 
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ def test_remove_a_board(tmp_path: Path, db_url: str, engine: Engine) -> None:
     shared, own = hashlib.sha256(SHARED).hexdigest(), hashlib.sha256(OWN).hexdigest()
     assert (blobs / shared[:2] / shared[2:4] / shared).is_file()
     assert (blobs / own[:2] / own[2:4] / own).is_file()
+    warc = tmp_path / "var" / "warc"
+    assert list((warc / "one").glob("*.warc.gz")) and list((warc / "two").glob("*.warc.gz"))
     with Session(engine) as s:
         ids = {b.name: b.id for b in s.scalars(select(Board))}
         before_two = {m: _count(s, m, ids["two"]) for m in (Post, PostVersion, CrawlRun)}
@@ -93,5 +95,6 @@ def test_remove_a_board(tmp_path: Path, db_url: str, engine: Engine) -> None:
         assert s.scalar(select(Blob.sha256).where(Blob.sha256 == own)) is None
     assert (blobs / shared[:2] / shared[2:4] / shared).is_file()
     assert not (blobs / own[:2] / own[2:4] / own).exists()
+    assert not (warc / "one").exists() and list((warc / "two").glob("*.warc.gz"))
     again = cli(tmp_path, db_url, "posts", "one", "-c", str(config))
     assert again.returncode == 1 and "no board 'one'" in again.stderr
