@@ -67,6 +67,8 @@ class Post:
     posted_shown: str | None = field(default=None, compare=False)
     raw_page: bytes = field(default=b"", repr=False, compare=False)  # the response body
     raw_encoding: str | None = field(default=None, repr=False, compare=False)
+    # where the response the post was read from is in the WARC files: (file, offset, length)
+    warc_record: tuple[str, int, int] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

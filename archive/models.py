@@ -207,6 +207,11 @@ class PostVersion(Base):
     prev_seen_at: Mapped[datetime | None]
     raw_page: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed response body
     raw_encoding: Mapped[str | None] = mapped_column(String(16))
+    # the WARC record of the response this version was read from: file (in the board's WARC
+    # folder), offset and length of its gzip member; None where WARC was off or came later
+    warc_file: Mapped[str | None] = mapped_column(String(255))
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_length: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Comment(Base):

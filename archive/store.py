@@ -342,6 +342,9 @@ def _add_version(b: _Batch, post: Post, item: it.Post, content: Content, digest:
         changed_fields=changed_fields(previous, content),
         raw_page=zlib.compress(item.raw_page, 6) if item.raw_page else None,
         raw_encoding=item.raw_encoding,
+        warc_file=item.warc_record[0] if item.warc_record else None,
+        warc_offset=item.warc_record[1] if item.warc_record else None,
+        warc_length=item.warc_record[2] if item.warc_record else None,
         prev_seen_at=post.last_checked_at if post.current_version else None,
     )
     b.s.add(version)

@@ -138,10 +138,17 @@ class ArchivePipeline:
             try:
                 if self.warc is not None:  # the fetches behind the batch on disk first
                     await self.warc.flush()
+                    batch = [self._with_record(o) for o in batch]
                 await self.writer.transaction(write)
             except Exception:
                 self.ledger.write_failed()
                 logger.exception("writing a batch of %d outcomes failed", len(batch))
+
+    def _with_record(self, outcome: it.ViewOutcome | it.FileOutcome) -> Any:
+        """A post with where its response is in the WARC files."""
+        if not isinstance(outcome, it.Post) or self.warc is None:
+            return outcome
+        return dataclasses.replace(outcome, warc_record=self.warc.record_of(outcome.url))
 
     async def close_spider(self) -> None:
         if self.ledger.run is not None:

@@ -10,7 +10,8 @@ out and ``Content-Length`` is the body's.
 
 The records are written on a thread of their own, never on the reactor, in the order the
 responses came; the archive pipeline calls ``flush`` before it commits a batch, so what the
-database holds was fetched by exchanges already on disk (fsync'd). A record that cannot be
+database holds was fetched by exchanges already on disk (fsync'd), and each new version points
+at the record of its response (``record_of``). A record that cannot be
 written is counted (``warc_errors``), the file is closed (the next record starts a new one),
 and the run is failed when it closes: the archive it kept is not whole.
 
@@ -34,7 +35,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 
 from archive.runstats import Stat
-from archive.warcfiles import MAX_BYTES, Exchange, WarcFiles, board_folder
+from archive.warcfiles import MAX_BYTES, Exchange, RecordRef, WarcFiles, board_folder
 from archive.warcindex import known_payloads, write_index
 from crawler.extensions import RunSpider, crawl_clock
 
@@ -48,6 +49,8 @@ class WarcRecorder:
         self.crawler = crawler
         self.files = files
         self.clock = crawl_clock(crawler)
+        #: where each URL's response of this run is (a page is fetched once a run)
+        self.records: dict[str, RecordRef] = {}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc-writer")
         self._executor.submit(self._learn)  # before any record: the thread runs them in turn
 
@@ -107,8 +110,14 @@ class WarcRecorder:
             except OSError:
                 logger.exception("could not close the WARC file")
             return
+        self.records[exchange.url] = ref
         stats.inc_value(Stat.WARC_REVISITS.key if ref.revisit else Stat.WARC_RECORDS.key)
         stats.inc_value(Stat.WARC_BYTES.key, ref.length)
+
+    def record_of(self, url: str) -> tuple[str, int, int] | None:
+        """Where the response of ``url`` is (file, offset, length), once ``flush`` has run."""
+        ref = self.records.get(url)
+        return (ref.file, ref.offset, ref.length) if ref is not None else None
 
     async def flush(self) -> None:
         """Wait until the records of the responses so far are written and fsync'd."""

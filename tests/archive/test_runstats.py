@@ -33,6 +33,10 @@ STORED = {
 ADDED = {
     "board_archive/list_claimed",  # the post count the board claims (issue 13)
     "board_archive/listed_posts",  # posts a complete walk of the list reached (issue 13)
+    "board_archive/warc_records",  # the WARC records of the fetches (issue 15)
+    "board_archive/warc_revisits",
+    "board_archive/warc_bytes",
+    "board_archive/warc_errors",
 }
 
 

@@ -5,6 +5,7 @@ writes the payloads the first run wrote as revisits of them."""
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.models import CrawlRun, RunStatus
+from archive.models import CrawlRun, Post, PostVersion, RunStatus
 from archive.runstats import RunStats, Stat
 from archive.warcindex import index_path
 from board_archive.demoboard import DemoServer, generate_board
@@ -35,6 +36,12 @@ def read(paths: list[Path]) -> list[tuple[str, str, str, bytes]]:
                 line = r.http_headers.statusline if r.http_headers else ""
                 out.append((r.rec_type, uri, line.split(" ")[0], r.content_stream().read()))
     return out
+
+
+def read_member(member: bytes, folder: Path) -> list[tuple[str, str, str, bytes]]:
+    path = folder / "one.warc.gz"
+    path.write_bytes(member)
+    return read([path])
 
 
 def runs(engine: Engine) -> list[CrawlRun]:
@@ -81,3 +88,15 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
     assert stats[Stat.WARC_RECORDS] + stats[Stat.WARC_REVISITS] == len(responses)
     assert stats[Stat.WARC_ERRORS] == 0 and stats[Stat.WARC_BYTES] > 0
     assert RunStats.of(rerun.stats)[Stat.WARC_REVISITS] >= 1
+    # every version points at the record of the response it was read from
+    with Session(engine) as s:
+        versions = s.execute(select(Post.url, PostVersion).join(PostVersion)).all()
+    assert len(versions) >= 20
+    for url, version in versions:
+        assert version.warc_file is not None, url
+        with (folder / version.warc_file).open("rb") as fh:
+            fh.seek(version.warc_offset)
+            member = fh.read(version.warc_length)
+        [(kind, uri, _, payload)] = read_member(member, tmp_path)
+        assert (kind, uri) == ("response", url)
+        assert payload == zlib.decompress(version.raw_page)
