@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from archive.runstats import RunStats, Stat
 from archive.warcindex import index_path
 from board_archive.demoboard import DemoServer, generate_board
 from tests.archive.test_warcfiles import warcio_check
-from tests.crawl.test_end_to_end import crawl
+from tests.crawl.test_end_to_end import cli, crawl
 
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
 
@@ -100,3 +101,20 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
         [(kind, uri, _, payload)] = read_member(member, tmp_path)
         assert (kind, uri) == ("response", url)
         assert payload == zlib.decompress(version.raw_page)
+
+    # board-archive export: the second run's records, with the captures its revisits refer to
+    assert rerun.started_at is not None
+    since = rerun.started_at.replace(tzinfo=UTC).isoformat()
+    exported = cli(tmp_path, db_url, "export", "press", "--warc", "out", "--since", since)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    [out] = (tmp_path / "out").glob("press-*.warc.gz")
+    assert warcio_check(out).returncode == 0
+    kinds = Counter(kind for kind, _, _, _ in read([out]))
+    second_run = Counter(kind for kind, _, _, _ in later)
+    assert (
+        kinds["revisit"] == second_run["revisit"]
+        and kinds["request"] == kinds["response"] + kinds["revisit"]
+    )
+    assert kinds["response"] > second_run["response"]  # the first captures came along
+    unknown = cli(tmp_path, db_url, "export", "nope", "--warc", "out")
+    assert unknown.returncode == 1 and "nope" in unknown.stderr

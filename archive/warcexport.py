@@ -1,0 +1,138 @@
+"""A board's WARC records of a time range, exported as one self-contained WARC file.
+
+The records are copied as they are stored (each its own gzip member, byte for byte): every
+``response`` and ``revisit`` record whose time lies in the range, each with the ``request``
+record that follows it, in the order they were fetched. A revisit whose first capture lies
+outside the range brings that capture along, so every revisit in the export refers to a
+response the export holds. The export begins with a ``warcinfo`` record of its own.
+
+A record that cannot be read (a file truncated or corrupted on disk) is left out and named,
+file and offset, in ``ExportResult.unreadable``; the rest is exported.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.warcwriter import WARCWriter
+
+from archive.warcindex import IndexEntry, entries
+
+READ = 1 << 16
+
+
+class UnreadableRecord(Exception):
+    """A stored record that is not a whole gzip member (the file was cut short or damaged)."""
+
+
+@dataclass(slots=True)
+class ExportResult:
+    path: Path
+    records: int = 0  # response and revisit records exported
+    originals: int = 0  # of them, first captures brought along for revisits in the range
+    unreadable: list[str] = field(default_factory=list)  # "FILE at offset N: why"
+
+
+def export_warc(
+    folder: Path,
+    out: Path,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    info: dict[str, str] | None = None,
+) -> ExportResult:
+    """The records of ``folder``'s WARC files fetched in ``[since, until)`` into ``out``."""
+    every = list(entries(folder)) if folder.is_dir() else []
+    low, high = _stamp(since), _stamp(until)
+    chosen = [
+        e
+        for e in every
+        if (low is None or e.timestamp >= low) and (high is None or e.timestamp < high)
+    ]
+    first: dict[str, IndexEntry] = {}
+    for e in every:
+        if e.digest and not e.revisit and e.status is not None:
+            first.setdefault(e.digest, e)
+    keys = {(e.filename, e.offset) for e in chosen}
+    originals = 0
+    for e in list(chosen):
+        original = first.get(e.digest or "") if e.revisit else None
+        if original is not None and (original.filename, original.offset) not in keys:
+            keys.add((original.filename, original.offset))
+            chosen.append(original)
+            originals += 1
+    chosen.sort(key=lambda e: (e.timestamp, e.filename, e.offset))
+    result = ExportResult(out, originals=originals)
+    tmp = out.with_name(f".{out.name}.tmp")
+    with tmp.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")
+        details = {"software": "board-archive export", "format": "WARC File Format 1.1"}
+        writer.write_record(writer.create_warcinfo_record(out.name, {**details, **(info or {})}))
+        for e in chosen:
+            path = folder / e.filename
+            try:
+                fh.write(_record_with_request(path, e))
+            except (OSError, UnreadableRecord) as exc:
+                result.unreadable.append(f"{path} at offset {e.offset}: {exc}")
+                continue
+            result.records += 1
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(out)
+    return result
+
+
+def _record_with_request(path: Path, entry: IndexEntry) -> bytes:
+    """The record's gzip member and, when the next member is its request, that one too."""
+    with path.open("rb") as fh:
+        fh.seek(entry.offset)
+        record = fh.read(entry.length)
+        if len(record) != entry.length or not _whole(record):
+            raise UnreadableRecord("the record is cut short or damaged")
+        following = _member(fh)
+    if following is not None and _is_request(following):
+        return record + following
+    return record
+
+
+def _member(fh: io.BufferedReader) -> bytes | None:
+    """The gzip member at the file's position, whole; None at the end or where it is not."""
+    d = zlib.decompressobj(wbits=31)
+    taken = bytearray()
+    while not d.eof:
+        chunk = fh.read(READ)
+        if not chunk:
+            return None
+        taken += chunk
+        try:
+            d.decompress(chunk)
+        except zlib.error:
+            return None
+    return bytes(taken[: len(taken) - len(d.unused_data)])
+
+
+def _whole(member: bytes) -> bool:
+    d = zlib.decompressobj(wbits=31)
+    try:
+        d.decompress(member)
+    except zlib.error:
+        return False
+    return d.eof and not d.unused_data
+
+
+def _is_request(member: bytes) -> bool:
+    records = list(ArchiveIterator(io.BytesIO(member)))
+    return len(records) == 1 and records[0].rec_type == "request"
+
+
+def _stamp(when: datetime | None) -> str | None:
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        raise ValueError("the range's times must be timezone-aware")
+    return when.astimezone(UTC).strftime("%Y%m%d%H%M%S")

@@ -1,0 +1,74 @@
+"""A board's WARC records of a time range exported as one WARC file (``archive.warcexport``):
+the range's records with their requests, the first captures its revisits refer to, a file
+``warcio check`` passes, and a damaged record named and left out while the rest is exported."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from archive.warcexport import export_warc
+from archive.warcfiles import WarcFiles
+from archive.warcindex import known_payloads, write_index
+from tests.archive.test_warcfiles import exchange, records, warcio_check
+
+NIGHT1 = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)
+NIGHT2 = NIGHT1 + timedelta(days=1)
+
+
+def night(folder: Path, when: datetime, pages: dict[str, bytes]) -> None:
+    known = known_payloads(folder) if folder.is_dir() else {}
+    with WarcFiles(folder, "press", known=known.get, on_closed=write_index) as warc:
+        for i, (url, body) in enumerate(pages.items()):
+            fetched = when + timedelta(seconds=i)
+            warc.write(dataclasses.replace(exchange(url, body=body), fetched_at=fetched))
+
+
+def test_a_range_exports_its_records_and_the_captures_its_revisits_refer_to(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "warc"
+    night(folder, NIGHT1, {"http://b/1": b"one " * 100, "http://b/2": b"two " * 100})
+    night(folder, NIGHT2, {"http://b/1": b"one " * 100, "http://b/2": b"two, edited " * 50})
+    out = tmp_path / "night2.warc.gz"
+    result = export_warc(folder, out, since=NIGHT2, until=NIGHT2 + timedelta(hours=1))
+    assert (result.records, result.originals, result.unreadable) == (3, 1, [])
+    got = [(kind, url, len(body)) for kind, url, body in records(out)]
+    assert got == [
+        ("warcinfo", None, got[0][2]),
+        ("response", "http://b/1", 400),  # night 1's capture, which the revisit refers to
+        ("request", "http://b/1", 0),
+        ("revisit", "http://b/1", 0),
+        ("request", "http://b/1", 0),
+        ("response", "http://b/2", 600),
+        ("request", "http://b/2", 0),
+    ]
+    check = warcio_check(out)
+    assert check.returncode == 0, check.stdout + check.stderr
+    everything = export_warc(folder, tmp_path / "all.warc.gz")
+    assert (everything.records, everything.originals) == (4, 0)
+    assert (
+        export_warc(folder, tmp_path / "none.warc.gz", since=NIGHT2 + timedelta(days=1)).records
+        == 0
+    )
+
+
+def test_a_damaged_record_is_named_and_the_rest_exported(tmp_path: Path) -> None:
+    folder = tmp_path / "warc"
+    night(folder, NIGHT1, {f"http://b/{i}": f"page {i} ".encode() * 80 for i in range(3)})
+    [warc] = folder.glob("*.warc.gz")
+    data = bytearray(warc.read_bytes())
+    [line] = [
+        ln
+        for ln in (folder / warc.name.replace(".warc.gz", ".cdxj")).read_text().splitlines()
+        if "http://b/1" in ln
+    ]
+    offset = int(line.split('"offset": "')[1].split('"')[0])
+    data[offset + 40 : offset + 60] = b"\x00" * 20  # damaged on disk
+    warc.write_bytes(bytes(data))
+    result = export_warc(folder, tmp_path / "out.warc.gz")
+    assert result.records == 2
+    assert result.unreadable == [f"{warc} at offset {offset}: the record is cut short or damaged"]
+    urls = [url for kind, url, _ in records(tmp_path / "out.warc.gz") if kind == "response"]
+    assert urls == ["http://b/0", "http://b/2"]
