@@ -36,6 +36,7 @@ class ExportResult:
     path: Path
     records: int = 0  # response and revisit records exported
     originals: int = 0  # of them, first captures brought along for revisits in the range
+    exported: list[IndexEntry] = field(default_factory=list)  # the records exported, in order
     unreadable: list[str] = field(default_factory=list)  # "FILE at offset N: why"
 
 
@@ -81,6 +82,7 @@ def export_warc(
                 result.unreadable.append(f"{path} at offset {e.offset}: {exc}")
                 continue
             result.records += 1
+            result.exported.append(e)
         fh.flush()
         os.fsync(fh.fileno())
     tmp.replace(out)

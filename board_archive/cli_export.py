@@ -1,17 +1,22 @@
 """``board-archive export``: a board's WARC records of a time range, as a WARC file others can
-read (``archive.warcexport``). Registered in ``board_archive.cli``."""
+read (``archive.warcexport``) or a WACZ package of it (``archive.wacz``). Registered in
+``board_archive.cli``."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import queries
 from archive.localtime import parse_since, zone
+from archive.models import Post
+from archive.wacz import WaczError, write_wacz
 from archive.warcexport import export_warc
 from archive.warcfiles import board_folder
 from board_archive.cli_common import ConfigOpt, console, err, fail, opened
@@ -22,21 +27,32 @@ TIME_HELP = "7d, 12h, 2w, a date (2026-11-01) or a time (2026-11-01T09:00), in t
 def export(
     board: Annotated[str, typer.Argument(help="The board's name in the archive")],
     warc: Annotated[
-        Path, typer.Option("--warc", help="Folder to write the WARC file to (made if missing)")
-    ],
+        Path | None,
+        typer.Option("--warc", help="Folder to write the WARC file to (made if missing)"),
+    ] = None,
+    wacz: Annotated[
+        Path | None, typer.Option("--wacz", help="The WACZ file to write (the WARC packaged)")
+    ] = None,
     since: Annotated[str | None, typer.Option(help=f"From this time: {TIME_HELP}")] = None,
     until: Annotated[str | None, typer.Option(help=f"Before this time: {TIME_HELP}")] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Export the board's fetches (WARC records) of a time range as one WARC/1.1 file.
+    """Export the board's fetches (WARC records) of a time range as one WARC/1.1 file
+    (--warc) or a WACZ package of it (--wacz), or both.
 
     Every response and revisit record fetched in the range, each with its request, and the
-    first captures the range's revisits refer to: a file any WARC tool reads on its own. A
-    record damaged on disk is named (file and offset) and left out; the rest is exported, and
-    the exit code is 1.
+    first captures the range's revisits refer to: a file any WARC tool reads on its own. The
+    WACZ lists the post pages it holds (pages.jsonl) for replay tools. A record damaged on disk
+    is named (file and offset) and left out; the rest is exported, and the exit code is 1.
     """
+    if warc is None and wacz is None:
+        fail("give --warc DIR, --wacz FILE, or both", 2)
     with opened(config) as (cfg, engine), Session(engine) as s:
-        tz = zone(queries.board_by_name(s, board).timezone)
+        b = queries.board_by_name(s, board)
+        tz, site = zone(b.timezone), b.url
+        posts = select(Post.url, Post.title).where(Post.board_id == b.id)
+        rows = s.execute(posts.where(Post.current_version > 0)).tuples()  # read, not secret
+        titles = {url: title or url for url, title in rows}
     now = datetime.now(UTC)
     try:
         start = parse_since(since, tz, now) if since else None
@@ -44,14 +60,23 @@ def export(
     except ValueError:
         fail(f"--since and --until take {TIME_HELP}; not {since!r} / {until!r}", 2)
     folder = board_folder(cfg.data_dir, board)
-    warc.mkdir(parents=True, exist_ok=True)
     stamp = "-".join(t.strftime("%Y%m%dT%H%M%SZ") if t else "all" for t in (start, end))
-    out = warc / f"{board}-{stamp}.warc.gz"
-    result = export_warc(folder, out, start, end, info={"isPartOf": board})
-    console.print(
-        f"{out}: {result.records} records ({result.originals} first captures of revisits)",
-        highlight=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="board-archive-export-") as tmp:
+        into = warc or Path(tmp)
+        into.mkdir(parents=True, exist_ok=True)
+        out = into / f"{board}-{stamp}.warc.gz"
+        result = export_warc(folder, out, start, end, info={"isPartOf": board})
+        if warc is not None:
+            console.print(
+                f"{out}: {result.records} records ({result.originals} first captures of revisits)",
+                highlight=False,
+            )
+        if wacz is not None:
+            try:
+                pages = write_wacz(result, titles, wacz, title=board, url=site)
+            except WaczError as exc:
+                fail(str(exc))
+            console.print(f"{wacz}: {result.records} records, {pages} pages", highlight=False)
     for line in result.unreadable:
         err.print(f"left out, unreadable: {line}", highlight=False)
     if result.unreadable:

@@ -5,6 +5,10 @@ writes the payloads the first run wrote as revisits of them."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import zipfile
 import zlib
 from collections import Counter
 from datetime import UTC
@@ -56,7 +60,8 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
     board = generate_board(25, seed=3)
     folder = tmp_path / "var" / "warc" / "press"
     with DemoServer(board) as srv:
-        result = crawl(tmp_path, db_url, srv.list_url)
+        site = srv.list_url
+        result = crawl(tmp_path, db_url, site)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
         sent = Counter({t: n for t, n in srv.target_counts.items() if "/adm/" not in t})
         first = sorted(folder.glob("press-*.warc.gz"))
@@ -116,5 +121,26 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
         and kinds["request"] == kinds["response"] + kinds["revisit"]
     )
     assert kinds["response"] > second_run["response"]  # the first captures came along
+    # the same packaged as WACZ: valid, listing the post pages it holds with their titles
+    packed = cli(tmp_path, db_url, "export", "press", "--wacz", "press.wacz")
+    assert packed.returncode == 0, packed.stdout + packed.stderr
+    validated = subprocess.run(
+        [sys.executable, "-m", "wacz", "validate", "-f", str(tmp_path / "press.wacz")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert validated.returncode == 0 and "is valid" in validated.stdout, validated.stdout
+    with zipfile.ZipFile(tmp_path / "press.wacz") as z:
+        pages = [json.loads(line) for line in z.read("pages/pages.jsonl").splitlines()[1:]]
+    assert {p["title"] for p in pages} >= {post.title}
+    readable = [p for p in board.posts() if not p.secret and p.wr_id in board.live_ids()]
+    seeds = [p for p in pages if p.get("seed")]
+    assert {p["url"] for p in seeds} == {site}  # the board, as py-wacz lists it
+    pages = [p for p in pages if not p.get("seed")]
+    assert len({p["url"] for p in pages}) == len(readable)
+    assert f"{len(pages)} pages" in packed.stdout
+    neither = cli(tmp_path, db_url, "export", "press")
+    assert neither.returncode == 2 and "--warc" in neither.stderr
     unknown = cli(tmp_path, db_url, "export", "nope", "--warc", "out")
     assert unknown.returncode == 1 and "nope" in unknown.stderr
