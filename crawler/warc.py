@@ -15,8 +15,8 @@ at the record of its response (``record_of``). A record that cannot be
 written is counted (``warc_errors``), the file is closed (the next record starts a new one),
 and the run is failed when it closes: the archive it kept is not whole.
 
-Settings: ``WARC_ENABLED`` (default on), ``WARC_DIR`` (default ``DATA_DIR/warc/BOARD``),
-``WARC_MAX_BYTES`` (a file is closed past this size, default 1 GB).
+Settings: ``WARC_ENABLED`` (default on; off with ``ARCHIVE_ENABLED``), ``WARC_DIR`` (default
+``DATA_DIR/warc/BOARD``), ``WARC_MAX_BYTES`` (a file is closed past this size, default 1 GB).
 """
 
 from __future__ import annotations
@@ -64,8 +64,9 @@ class WarcRecorder:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
-            raise NotConfigured
+        archiving = settings.getbool("ARCHIVE_ENABLED", True)
+        if not settings.getbool("WARC_ENABLED", True) or not archiving:
+            raise NotConfigured  # off, or a crawl that archives nothing
         spider = crawler.spider
         if not isinstance(spider, RunSpider):
             raise NotConfigured

@@ -22,8 +22,11 @@ FAST = {"RETRY_BACKOFF_BASE": "0.1", "DOWNLOAD_TIMEOUT": "3"}
 
 def write_config(tmp_path: Path, url: str) -> Path:
     path = tmp_path / "boards.toml"
+    data = tmp_path / "var"  # the crawl's files (blobs, WARC, logs) in the test's folder
     path.write_text(
-        f'[boards.press]\nurl = "{url}"\ndelay = 0\nconcurrency = 8\n', encoding="utf-8"
+        f'[archive]\ndata_dir = "{data}"\n'
+        f'[boards.press]\nurl = "{url}"\ndelay = 0\nconcurrency = 8\n',
+        encoding="utf-8",
     )
     return path
 

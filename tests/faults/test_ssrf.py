@@ -169,6 +169,7 @@ def test_a_name_resolving_to_an_internal_address_is_not_fetched(
         wr_id = board.add_post("외부 이미지", f'<p>지도</p><img src="{image}">')
         config = tmp_path / "boards.toml"
         config.write_text(
+            f'[archive]\ndata_dir = "{tmp_path / "var"}"\n'
             f'[boards.press]\nurl = "{server.list_url}"\ndelay = 0\nfetch_external_images = true\n',
             encoding="utf-8",
         )
