@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from archive.models import Board, CrawlRun, RunMode, RunStatus
+from archive.models import Board, CrawlRun, RunHealth, RunMode, RunStatus
 from archive.store import IngestCounts
 
 
@@ -20,6 +20,21 @@ def start_run(s: Session, board_id: int, now: datetime, mode: RunMode = RunMode.
     s.add(run)
     s.flush()
     return run.id
+
+
+def last_clean_start(s: Session, board_id: int) -> datetime | None:
+    """When the board's latest clean run (succeeded, health ok) started: a run that walked the
+    list from its first page and lost nothing, so every post posted before then was listed."""
+    return s.scalar(
+        select(CrawlRun.started_at)
+        .where(
+            CrawlRun.board_id == board_id,
+            CrawlRun.status == RunStatus.SUCCEEDED,
+            CrawlRun.health == RunHealth.OK,
+        )
+        .order_by(CrawlRun.started_at.desc())
+        .limit(1)
+    )
 
 
 def keep_body_selector(s: Session, board_id: int, selector: str) -> None:

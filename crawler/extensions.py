@@ -188,7 +188,9 @@ class RunLedger:
             interrupted = runs.mark_interrupted(s, board_id, now)
             run_id = runs.start_run(s, board_id, now, mode)
             locks.set_run(s, board_id, self.owner, run_id)
-            return run_id, interrupted, make_plan(s, board_id, now, budget, self.policy)
+            plan = make_plan(s, board_id, now, budget, self.policy)
+            plan.listed_at = runs.last_clean_start(s, board_id)
+            return run_id, interrupted, plan
 
         run_id, interrupted, plan = await self.writer.transaction(begin)
         self.run, self._plan = OpenRun(board_id, run_id), plan

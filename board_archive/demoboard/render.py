@@ -79,6 +79,8 @@ class Renderer:
         self.skin: Skin = skin
         #: the "cards" skin shows the last day's posts as Eyoom does ("1시간 19분전")
         self.relative_times = False
+        #: the "cards" skin's list dates: ``YYYY.MM.DD``, or without it ``MM-DD`` (no year anywhere)
+        self.list_year = True
         consts = {"g5_url": self.base_url, "bo_table": board.bo_table}
         theme = "legacy" if skin == "legacy" else "basic"  # the theme and the engine's pages
         self._head = _head(skin).bind(consts)

@@ -4,7 +4,8 @@ gallery skins built on Bootstrap, on GnuBoard 5.6's engine and theme.
 List page (``templates/cards/``): no table and no count of posts. Every row, notices (page 1)
 first, is a Bootstrap card (``div.board-cards-grid > div.col > div.card``) linking to
 ``board.php?bo_table=T&wr_id=N`` (``&page=P`` when the list had a page), with an excerpt of the
-text; dates ``YYYY.MM.DD`` (no time); the author as plain text (no ``sv_member``). There are no
+text; dates ``YYYY.MM.DD`` (no time; ``MM-DD`` with the renderer's ``list_year`` off, so that
+no page shows a post's year); the author as plain text (no ``sv_member``). There are no
 page links: a "더보기" button loads the next page by script, and the board still answers
 ``page=N``.
 
@@ -119,7 +120,9 @@ class CardsSkin:
                 "subject": get_text(cut_str(post.title, SUBJECT_LEN)),
                 "excerpt": excerpt(post),
                 "name": get_text(post.author),
-                "date": shown_date(r.now(), post.posted_at, LIST_DATE, r.relative_times),
+                "date": shown_date(
+                    r.now(), post.posted_at, LIST_DATE if r.list_year else "%m-%d", r.relative_times
+                ),
                 "comments": (
                     f' <span class="ms-2"><i class="fa fa-comment-o"></i> {count}</span>'
                     if count

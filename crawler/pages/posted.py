@@ -20,6 +20,13 @@ feed's or the archived time where that lies in its span, else the day the span l
 known (the precision is the minute), else the day when only the day is (the precision is the
 day), else neither.
 
+Where none of these completes a view showing ``MM-DD HH:MM`` or ``MM-DD`` (no year), the
+bounds the crawl knows decide it (``within``): the post was posted after ``earliest`` (the
+posted time of an archived post with a smaller id, which the engine wrote before it, or the
+start of the last clean run, which listed every post there was and not this one) and before
+``latest`` (when the page was fetched, and the first comment's full time); where exactly one
+year puts the shown month and day in that span, that is the year, else none is chosen.
+
 A comment's time shown in part (``comment_time``): ``MM-DD HH:MM`` lies between its post's
 posted time and now, so it is that span's one such day while the span is shorter than a year;
 ``HH:MM`` alone is today's, as on lists (not within ``SKEW`` of midnight, where the board's today
@@ -167,3 +174,33 @@ def comment_time(
         if day is not None and start <= day <= end:
             return candidate.moment(tz)
     return None
+
+
+def within(
+    shown: str | None,
+    earliest: datetime | None,
+    latest: datetime | None,
+    tz: tzinfo,
+) -> tuple[datetime | None, date | None]:
+    """The moment (``MM-DD HH:MM``) or day (``MM-DD``) of a view showing no year, where
+    exactly one year puts it between ``earliest`` and ``latest`` (give or take ``SKEW``);
+    else ``(None, None)``: the span holds no such moment, or more than one."""
+    view = shown_time(shown)
+    if view is None or earliest is None or latest is None or earliest > latest + SKEW:
+        return None, None
+    if view.precision not in (Precision.MONTH_DAY_MINUTE, Precision.MONTH_DAY):
+        return None, None
+    low, high = (earliest - SKEW).astimezone(tz), (latest + SKEW).astimezone(tz)
+    fits: list[tuple[datetime | None, date | None]] = []
+    for year in range(low.year, high.year + 1):
+        candidate = dataclasses.replace(view, year=year)
+        day = candidate.date_shown()
+        if day is None or not low.date() <= day <= high.date():
+            continue
+        if view.precision is Precision.MONTH_DAY:
+            fits.append((None, day))
+            continue
+        moment = candidate.moment(tz)
+        if moment is not None and low <= moment <= high:
+            fits.append((moment, None))
+    return fits[0] if len(fits) == 1 else (None, None)

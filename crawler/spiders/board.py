@@ -53,7 +53,7 @@ from crawler.spiders.body import BodyLearning, Waiting
 from crawler.spiders.feed import FeedTimes
 from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
-from crawler.spiders.outcomes import When, finished_post, finished_secret
+from crawler.spiders.outcomes import Earlier, When, finished_post, finished_secret
 from crawler.spiders.render import BrowserRendering
 from crawler.spiders.responses import decoded, page_text, unfetched, unreadable
 
@@ -79,6 +79,7 @@ class BoardSpider(
     #: What the archive holds, from the RunLedger in start(). None: no archive (no ledger):
     #: every post is new, no deletion check, an incremental run walks the whole list.
     plan: CrawlPlan | None = None
+    earlier: Earlier | None = None  # built from the plan when a view first needs it
     #: Why the run failed, when it did (read by the RunLedger when the spider closes).
     failure: str | None = None
 
@@ -274,7 +275,10 @@ class BoardSpider(
 
     def _when(self, post_id: str) -> When:
         known = self.plan.known.get(post_id) if self.plan is not None else None
-        return When(ZoneInfo(self.board.timezone), self.today, known, self.clock())
+        if self.earlier is None and self.plan is not None:
+            self.earlier = Earlier(self.plan.known, self.plan.listed_at)
+        earliest = self.earlier.bound(post_id) if self.earlier is not None else None
+        return When(ZoneInfo(self.board.timezone), self.today, known, self.clock(), earliest)
 
     # -- failures ----------------------------------------------------------------------------
 

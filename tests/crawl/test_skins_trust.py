@@ -216,3 +216,40 @@ def test_relative_times_give_the_day_then_the_date_shown_later_is_no_edit(
         shown = board.get(int(post_id)).posted_at  # type: ignore[union-attr]
         shown = shown.replace(second=0, microsecond=0)
         assert posts[post_id].posted_at == shown.astimezone(UTC), post_id
+
+
+def test_a_board_that_shows_no_year_dates_new_posts_from_the_last_clean_run(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    """The "cards" skin with list dates ``MM-DD`` and views ``MM-DD HH:MM``: no page shows a
+    year and the feed is off. The first run guesses none (its posts keep no posted time); the
+    next night's new posts were posted after the first run started and before they were fetched,
+    a span in which their month and day fall once: they are archived to the minute."""
+    start = datetime(2026, 12, 5, 3, 0, tzinfo=SEOUL)
+    clock = SettableClock(start)
+    board = generate_board(12, seed=7, clock=clock)
+    with DemoServer(board, skin="cards") as server:
+        server.rss = False
+        server.renderer.list_year = False
+        first = crawl(tmp_path, db_url, server.list_url, env={FAKE_NOW: start.isoformat()})
+        assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-3000:]
+        with Session(engine) as s:
+            dated = s.execute(select(Post.posted_at, Post.posted_on)).all()
+        assert dated and all(at is None and on is None for at, on in dated)  # none guessed
+        later = start + timedelta(hours=20)
+        clock.set(later - timedelta(hours=2))
+        new_ids = [board.add_post(f"새 공고 {n}", "<p>본문입니다.</p>") for n in range(2)]
+        clock.set(later)
+        second = crawl(
+            tmp_path, db_url, server.list_url, mode="", env={FAKE_NOW: later.isoformat()}
+        )
+        assert second.returncode == 0, second.stdout[-2000:] + second.stderr[-3000:]
+    run = last_run(engine)
+    assert (run.status, run.new_posts, run.edited_posts) == (RunStatus.SUCCEEDED, 2, 0)
+    with Session(engine) as s:
+        posts = {p.source_id: p for p in s.scalars(select(Post))}
+    for new_id in new_ids:
+        want = board.get(new_id).posted_at.replace(second=0, microsecond=0)  # type: ignore[union-attr]
+        assert posts[str(new_id)].posted_at == want.astimezone(UTC), new_id
+    old = [p for key, p in posts.items() if int(key) not in new_ids]
+    assert all(p.posted_at is None for p in old)  # still nothing tells their year

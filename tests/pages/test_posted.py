@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from crawler.pages.dates import SEOUL
-from crawler.pages.posted import comment_time, complete
+from crawler.pages.posted import comment_time, complete, within
 
 TODAY = date(2026, 12, 5)
 KST_1717 = datetime(2026, 10, 10, 8, 17, tzinfo=UTC)  # 2026-10-10 17:17 in Seoul
@@ -129,3 +129,45 @@ def test_a_comment_time_shown_in_part_lies_between_its_post_and_now(
     shown: str | None, post_day: date | None, now: datetime | None, expected: datetime | None
 ) -> None:
     assert comment_time(shown, post_day, SEOUL, now) == expected
+
+
+def kst(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=SEOUL).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("shown", "earliest", "latest", "expected"),
+    [
+        # posted after last night's clean run, fetched now: this year's 12-05 09:30
+        (
+            "12-05 09:30",
+            kst(2026, 12, 4, 23),
+            kst(2026, 12, 5, 10),
+            (kst(2026, 12, 5, 9, 30), None),
+        ),
+        # the span crosses new year's day: the month and day tell the year
+        ("12-31 23:50", kst(2026, 12, 30), kst(2027, 1, 2), (kst(2026, 12, 31, 23, 50), None)),
+        ("01-01 00:10", kst(2026, 12, 30), kst(2027, 1, 2), (kst(2027, 1, 1, 0, 10), None)),
+        # an older post's id neighbour (posted before it) and its first comment bound it
+        ("03-02 11:00", kst(2025, 10, 1), kst(2026, 6, 1), (kst(2026, 3, 2, 11), None)),
+        ("03-02", kst(2025, 10, 1), kst(2026, 6, 1), (None, date(2026, 3, 2))),
+        # a span of more than a year holds the month and day twice: no year is chosen
+        ("03-02 11:00", kst(2024, 10, 1), kst(2026, 6, 1), (None, None)),
+        # nothing in the span (a post moved in from another board keeps its old date)
+        ("07-01 11:00", kst(2026, 12, 4, 23), kst(2026, 12, 5, 10), (None, None)),
+        ("12-05 11:00", kst(2026, 12, 4, 23), kst(2026, 12, 5, 10), (None, None)),  # after latest
+        # no lower bound (a first crawl, no older post with a time): none guessed
+        ("12-05 09:30", None, kst(2026, 12, 5, 10), (None, None)),
+        # a view that shows its year is not this function's; nor are inconsistent bounds
+        ("2026-12-05 09:30", kst(2026, 12, 4), kst(2026, 12, 6), (None, None)),
+        ("12-05 09:30", kst(2026, 12, 6), kst(2026, 12, 5), (None, None)),
+        ("02-29 10:00", kst(2027, 1, 1), kst(2027, 6, 1), (None, None)),  # no such day that year
+    ],
+)
+def test_a_view_with_no_year_takes_the_one_year_its_bounds_allow(
+    shown: str,
+    earliest: datetime | None,
+    latest: datetime,
+    expected: tuple[datetime | None, date | None],
+) -> None:
+    assert within(shown, earliest, latest, SEOUL) == expected

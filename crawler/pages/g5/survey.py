@@ -30,9 +30,12 @@ _SHORT = {
     Precision.DAY: "the crawl takes the time from the list row where it shows today's HH:MM, "
     "else keeps the day (posted_on)",
     Precision.MONTH_DAY_MINUTE: "the crawl takes the year from the list row where it shows "
-    "one for the same day, else records no posted time (a year is never guessed)",
+    "one for the same day, else from the feed, else from when the post must have been written "
+    "(after older posts and the last clean run, before it was fetched) where one year fits, "
+    "else records no posted time (a year is never guessed)",
     Precision.MONTH_DAY: "the crawl takes the year from the list row where it shows one and "
-    "keeps the day (posted_on), else records no posted time (a year is never guessed)",
+    "keeps the day (posted_on), else from when the post must have been written where one "
+    "year fits, else records no posted time (a year is never guessed)",
     Precision.TIME: "the crawl records no posted time from it",
     Precision.RELATIVE: "the crawl takes the time from the board's feed where it lies in that "
     "span, else keeps the day the span lies in (posted_on); the date it shows later is no edit",
