@@ -35,6 +35,12 @@ class EditProcess:
     old_per_day: float = 0.5
     hot_posts: int = 2
     hot_rate: float = 0.35
+    # views (0 readers and 0 author views: issue 3's process, the list shows no signal):
+    readers_median: float = 20.0  # a post's readers a day when new (log-normal over posts)
+    readers_sigma: float = 1.0
+    readers_decay: float = 1.5  # the rate falls as (1 + age / readers_tau_d) ** -decay
+    readers_tau_d: float = 1.0
+    author_views: int = 1  # the author opens the post to edit it
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,11 @@ class World:
         self.base: dict[int, str] = {}
         self.queue: list[tuple[datetime, int, str, int]] = []  # (when, seq, kind, wr_id)
         self.seq = 0
+        self.views = {p.wr_id: p.views for p in live}  # readers' and authors' (no crawler's)
+        self.views0 = dict(self.views)
+        self.views_at: dict[datetime, dict[int, int]] = {}  # at each night's end
+        self.reader_rng = random.Random(seed + 2)  # apart: the edits are issue 3's either way
+        self.readers: dict[int, float] = {}  # a post's readers a day when new
 
     def _push(self, when: datetime, kind: str, wr_id: int = 0) -> None:
         self.seq += 1
@@ -89,6 +100,29 @@ class World:
                 self._add_post(when)
             else:
                 self._edit(wr_id, when, kind)
+        self._read(start, end)
+
+    def _read(self, start: datetime, end: datetime) -> None:
+        """Readers' views of every post over [start, end), at its rate for its age."""
+        p, r = self.p, self.reader_rng
+        if p.readers_median > 0:
+            for wr_id, posted in (*self.initial.items(), *self.added.items()):
+                if posted >= end:
+                    continue
+                if wr_id not in self.readers:
+                    self.readers[wr_id] = p.readers_median * math.exp(r.gauss(0, p.readers_sigma))
+                a = max((start - posted) / DAY, 0.0) / p.readers_tau_d
+                b = (end - posted) / DAY / p.readers_tau_d
+                g = 1.0 - p.readers_decay
+                mean = self.readers[wr_id] * p.readers_tau_d * ((1 + b) ** g - (1 + a) ** g) / g
+                if n := _poisson(r, mean):
+                    self.views[wr_id] = self.views.get(wr_id, 0) + n
+                    self.board.bump_views(wr_id, n)
+        self.views_at[end] = dict(self.views)
+
+    def views_on(self, night: datetime) -> dict[int, int]:
+        """Every post's views at a night's crawl (the first two nights: as generated)."""
+        return self.views_at.get(night) or self.views0
 
     def _add_post(self, when: datetime) -> None:
         wr_id = self.board.add_post(f"신규 보도자료 {len(self.added) + 1}", "<p>본문입니다.</p>")
@@ -115,6 +149,9 @@ class World:
             kind = "pre-fetch"  # before the post's first crawl
         edit = Edit(len(self.edits) + 1, wr_id, when, kind)
         self.board.edit_post(wr_id, body_html=f"{base}\n<p>(수정 {edit.k:05d})</p>")
+        if self.p.author_views:
+            self.views[wr_id] = self.views.get(wr_id, 0) + self.p.author_views
+            self.board.bump_views(wr_id, self.p.author_views)
         self.edits.append(edit)
         self.by_post.setdefault(wr_id, []).append(edit)
 
@@ -159,6 +196,7 @@ class Result:
     requests: list[int] = field(default_factory=list)  # per night with changes (from night 2)
     views: list[int] = field(default_factory=list)
     seen: dict[int, datetime] = field(default_factory=dict)  # edit -> first fetch showing it
+    quiet: int = 0  # requests of night 1, nothing changed since the full crawl
 
 
 def simulate(
@@ -191,6 +229,8 @@ def simulate(
             if m := known[i].marker:
                 res.seen.setdefault(m, now)
         order += new
+        if night == 1:
+            res.quiet = 1 + _walked_pages(0, w.notices, pages0) + len(due)
         if night > 1:
             last = -(-(live0 + len(live)) // ROWS)
             walked = _walked_pages(len(new), w.notices, last)

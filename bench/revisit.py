@@ -63,6 +63,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _revisit_sim import DAY, KINDS, ROWS, START, Edit, EditProcess, Result, World, simulate
+from _revisit_views import simulate_signals
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -174,10 +175,13 @@ def parse_variant(text: str, budget: int) -> tuple[str, RevisitPolicy, int]:
     return f"policy {text}", replace(RevisitPolicy(), **changes), budget
 
 
+ISSUE3 = "readers_median=0,author_views=0"  # issue 3's process: no view counts move
+
+
 def parse_process(text: str) -> EditProcess:
     names = {f.name: f for f in fields(EditProcess)}
     changes: dict[str, Any] = {}
-    for item in filter(None, text.split(",")):
+    for item in filter(None, text.replace("issue3", ISSUE3).split(",")):
         key, _, value = item.partition("=")
         if key not in names:
             raise SystemExit(f"--process: unknown key {key!r} (EditProcess fields)")
@@ -290,10 +294,16 @@ def main(argv: list[str] | None = None) -> int:
     sims = [simulate(world, nights, k, budget, RevisitPolicy(), full) for k in kinds]
     sims[2].name = f"round-robin {budget}/night"
     sims[3].name = "policy (sim check)" if measured else "policy"
+    signals, model = simulate_signals(world, nights, budget, RevisitPolicy())
+    signals.name = "policy + view signals"
+    sims.append(signals)
     for label, policy, b in variants:
         sims.append(simulate(world, nights, "policy", b, policy, full))
         sims[-1].name = label
     report([*measured.values(), *sims], world.edits, full)
+    quiet = ", ".join(f"{r.name} {pct(r.quiet, full)}" for r in sims[3:])
+    print(f"\nquiet night (simulated): {quiet}")
+    print(f"view signals learnt: {model}")
     how = "estimated: 1 + list pages + posts" if args.sim_only else "measured"
     print(f"\nfull crawl ({how}): {full} requests; goal: >= 95% caught at <= 10% of it a night")
     print("caught: the edit's own content archived in 24 h; noticed: it or a later edit's")
