@@ -88,7 +88,8 @@ class ArchiveTable(BaseModel):
 
 
 class SchedulerConfig(BaseModel):
-    """``[scheduler]``: how the scheduler treats missed starts and stale locks."""
+    """``[scheduler]``: how the scheduler treats missed starts and stale locks, and how many
+    boards it crawls at once."""
 
     model_config = TABLE
     misfire_grace: Annotated[int, integer(1)] = Field(
@@ -97,6 +98,14 @@ class SchedulerConfig(BaseModel):
     )
     lock_stale_after: Annotated[int, integer(30)] = Field(
         default=900, description="seconds without a heartbeat before a board lock is taken over"
+    )
+    concurrent_boards: Annotated[int | None, integer(1)] = Field(
+        default=None,
+        description="boards crawled at once (default: sized to the machine's memory)",
+    )
+    boards_per_process: Annotated[int, integer(1)] = Field(
+        default=50,
+        description="boards due together that share one crawl process (1: a process each)",
     )
 
 

@@ -192,7 +192,7 @@ class BoardRunner:
                 run.restored_posts,
                 run.errors,
                 took,
-                timed_out if result.exit_code == 124 else "",
+                timed_out if result.exit_code == 124 or _cut(run.message) else "",
             )
         self._send_notification(board, run.id)
         return result
@@ -203,3 +203,8 @@ class BoardRunner:
             notify(self.cfg, board, self.engine, run_id)
         except Exception:
             log.exception("notification failed: board=%s run=%d", board.name, run_id)
+
+
+def _cut(message: str | None) -> bool:
+    """Whether the run was ended by its time limit inside a shared crawl process."""
+    return message is not None and "closespider_timeout" in message

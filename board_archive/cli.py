@@ -24,7 +24,8 @@ from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
 from board_archive import cli_boards, cli_export, cli_files, cli_probe, cli_web, schedule_cli
 from board_archive.cli_common import ConfigOpt, console, err, fail, opened, state_note
-from board_archive.crawl import CrawlResult, run_crawl
+from board_archive.cli_crawl import crawl_several, report_run
+from board_archive.crawl import run_crawl
 from board_archive.demo import run_demo
 from board_archive.notify import notify_run
 from board_archive.progress import crawl_shown
@@ -53,7 +54,10 @@ def init(config: ConfigOpt = None) -> None:
 
 @app.command()
 def crawl(
-    board: Annotated[str | None, typer.Argument(help="A board named in the config file")] = None,
+    board: Annotated[
+        list[str] | None,
+        typer.Argument(help="Boards named in the config file (several: crawled at once)"),
+    ] = None,
     url: Annotated[
         str | None, typer.Option(help="Crawl a GnuBoard list URL not in the config (ad hoc)")
     ] = None,
@@ -72,7 +76,7 @@ def crawl(
         ),
     ] = False,
 ) -> None:
-    """Crawl one board and store what changed.
+    """Crawl a board and store what changed.
 
     Incremental (the default): list pages until past the newest archived post, the view pages
     of new posts, of posts whose list row changed, and of the posts the revisit policy picks.
@@ -84,15 +88,22 @@ def crawl(
     Ctrl-C (or SIGTERM) stops the crawl as Scrapy does: the run is closed as interrupted and
     the board's lock released; a second Ctrl-C stops it at once, a third kills it, and the lock
     is released all the same. Exit 130 after Ctrl-C (143 after SIGTERM).
+
+    Several boards are crawled at once in one crawl process (one Scrapy crawler each, each
+    with its own run and lock): a report line each, exit 1 if any run was not ok.
     """
     if bool(board) == bool(url):
         fail("give a board name or --url, not both and not neither", 2)
     with opened(config) as (cfg, engine):
         try:
-            board_cfg = cfg.board(board) if board else adhoc_board(url or "")
+            boards = [cfg.board(name) for name in dict.fromkeys(board or [])]
+            board_cfg = boards[0] if boards else adhoc_board(url or "")
         except ConfigError as exc:
             fail(str(exc), 2)
         adhoc, mode = url is not None, "full" if full else "incremental"
+        if len(boards) > 1:
+            crawl_several(cfg, boards, engine, mode, log_level, verbose)
+            return
         if verbose:
             result = run_crawl(cfg, board_cfg, engine, adhoc=adhoc, mode=mode, log_level=log_level)
         else:
@@ -108,28 +119,6 @@ def crawl(
             raise typer.Exit(128 + result.signum)
         if not result.ok:
             raise typer.Exit(1)
-
-
-def report_run(name: str, result: CrawlResult) -> None:
-    run = result.run
-    if run is None and result.signum is not None:
-        err.print(f"crawl of {name} stopped before it started: nothing was recorded")
-        return
-    if run is None:
-        err.print(f"[red]crawl of {name} ended (exit {result.exit_code}) without recording a run")
-        return
-    colour = {"succeeded": "green", "failed": "red"}.get(run.status.value, "yellow")
-    health = f", health {run.health.value}" if run.health else ""
-    console.print(
-        f"run {run.id} ({run.mode.value}) of [bold]{name}[/]: [{colour}]{run.status.value}[/]"
-        f"{health} — {run.requests} requests, {run.posts_seen} posts seen, {run.new_posts} new, "
-        f"{run.edited_posts} edited, {run.deleted_posts} deleted, {run.errors} errors; "
-        f"{run.files_downloaded} files downloaded ({run.bytes_downloaded:,} bytes), "
-        f"{run.files_skipped} skipped",
-        highlight=False,
-    )
-    for note in dict.fromkeys(filter(None, [run.message, *(run.health_notes or [])])):
-        console.print(f"  {note}", highlight=False, markup=False)  # each once
 
 
 @app.command()

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,17 +128,24 @@ class CrawlResult:
 
 
 def crawl_command(
-    board: BoardConfig,
+    board: BoardConfig | Sequence[BoardConfig],
     adhoc: bool,
     mode: str,
     extra_settings: dict[str, str],
     config: Config | None = None,
+    time_limit: float | None = None,
 ) -> list[str]:
-    """The command line of one board's crawl process."""
+    """The command line of a crawl process: one board's, or several crawled at once."""
+    boards = [board] if isinstance(board, BoardConfig) else list(board)
     args = [sys.executable, "-m", "board_archive.crawl_start", "--mode", mode]
-    args += ["--url", board.url] if adhoc else ["--board", board.name]
+    if adhoc:
+        args += ["--url", boards[0].url]
+    for each in [] if adhoc else boards:
+        args += ["--board", each.name]
     if config is not None and config.source is not None:
         args += ["--config", str(config.source.resolve())]
+    if time_limit is not None:
+        args += ["--time-limit", str(time_limit)]
     for key, value in extra_settings.items():
         args += ["-s", f"{key}={value}"]
     return args
@@ -165,10 +172,61 @@ def run_crawl(
     output (Scrapy's log) goes there instead of this process's stderr. ``tick`` is called a few
     times a second while the crawl runs (a progress display's update).
     """
+    [result] = _crawl_process(
+        config,
+        [board],
+        engine,
+        adhoc,
+        mode,
+        log_level,
+        extra_settings,
+        timeout,
+        None,
+        log_file,
+        tick,
+    )
+    return result
+
+
+def run_crawls(
+    config: Config,
+    boards: Sequence[BoardConfig],
+    engine: Engine,
+    *,
+    mode: str = "incremental",
+    log_level: str = "INFO",
+    extra_settings: dict[str, str] | None = None,
+    time_limit: float | None = None,
+    log_file: Path | None = None,
+) -> list[CrawlResult]:
+    """Crawl several boards at once in one child process (one Scrapy crawler each, on one
+    reactor) and return the run each recorded, in order. ``time_limit`` ends each board's crawl
+    that long after it started (its run closed ``interrupted``); the process is stopped as
+    ``run_crawl``'s ``timeout`` does a minute after that."""
+    timeout = None if time_limit is None else time_limit + 60
+    return _crawl_process(
+        config, boards, engine, False, mode, log_level, extra_settings, timeout, time_limit,
+        log_file, None,
+    )  # fmt: skip
+
+
+def _crawl_process(
+    config: Config,
+    boards: Sequence[BoardConfig],
+    engine: Engine,
+    adhoc: bool,
+    mode: str,
+    log_level: str,
+    extra_settings: dict[str, str] | None,
+    timeout: float | None,
+    time_limit: float | None,
+    log_file: Path | None,
+    tick: Callable[[], None] | None,
+) -> list[CrawlResult]:
     env = dict(os.environ)
     env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
     settings = {"LOG_LEVEL": log_level, **(extra_settings or {})}
-    command = crawl_command(board, adhoc, mode, settings, config)
+    command = crawl_command(boards, adhoc, mode, settings, config, time_limit)
     with contextlib.ExitStack() as stack:
         output = stack.enter_context(log_file.open("ab")) if log_file is not None else None
         proc = subprocess.Popen(
@@ -178,12 +236,18 @@ def run_crawl(
         try:
             code = _wait(proc, timeout, tick)
         finally:
-            try:
-                close_abandoned(engine, board.name, proc.pid)
-            except Exception as exc:  # the archive is gone: the next crawl closes the run
-                log.warning("could not close the run the crawl left open: %s", exc)
-    run = latest_run(engine, board.name, pid=proc.pid)
-    return CrawlResult(exit_code=code, run=run, signum=interrupts.signum)
+            for board in boards:
+                try:
+                    close_abandoned(engine, board.name, proc.pid)
+                except Exception as exc:  # the archive is gone: the next crawl closes the run
+                    log.warning("could not close the run the crawl left open: %s", exc)
+    results = []
+    for board in boards:
+        run = latest_run(engine, board.name, pid=proc.pid)
+        # exit 1 is "a crawl could not start": not this board's, when it opened its run
+        own = 0 if code == 1 and run is not None and len(boards) > 1 else code
+        results.append(CrawlResult(exit_code=own, run=run, signum=interrupts.signum))
+    return results
 
 
 def _wait(

@@ -1,7 +1,13 @@
-"""The crawl process: one board's crawl through Scrapy's API, in a process of its own.
+"""The crawl process: board crawls through Scrapy's API, in a process of their own.
 
-    python -m board_archive.crawl_process (--board NAME | --url LIST_URL) [--mode MODE]
-        [--config FILE] [-s SETTING=VALUE ...]
+    python -m board_archive.crawl_process (--board NAME [--board NAME ...] | --url LIST_URL)
+        [--mode MODE] [--config FILE] [--time-limit SECONDS] [-s SETTING=VALUE ...]
+
+Several ``--board`` are crawled at once, one Scrapy crawler each on the one reactor (as
+``CrawlerProcess`` runs several crawlers): each has its own run record, lock, plan, batched
+writes and download slot, so one board's failure (a site down, a changed layout, an exception
+in its crawl) ends its run alone and the others go on. ``--time-limit`` ends each board's crawl
+that long after it started (``CLOSESPIDER_TIMEOUT``: the run is closed ``interrupted``).
 
 :func:`board_archive.crawl.run_crawl` starts it (the Twisted reactor cannot be restarted, so
 every crawl gets a fresh process). It runs from an installed package: the Scrapy project's
@@ -14,8 +20,8 @@ The crawl's clock (``archive.clock``) is built here, once: the system clock, or,
 simulate nights set it), a clock fixed at that time. It reaches the spider, the run ledger and
 the pipeline as the ``ARCHIVE_CLOCK`` setting.
 
-Exit 0 when the crawl ran to its end (the run record says how it went), 1 when it could not
-start (bad arguments, configuration, a $BOARD_ARCHIVE_FAKE_NOW without a zone, an archive in
+Exit 0 when every crawl ran to its end (the run records say how they went), 1 when one could
+not start (bad arguments, configuration, a $BOARD_ARCHIVE_FAKE_NOW without a zone, an archive in
 which the run could not be opened), as ``scrapy crawl`` does.
 """
 
@@ -69,7 +75,10 @@ def crawl_settings(overrides: list[str], clock: Clock = system_clock) -> Setting
 
 
 def crawl(
-    board: Annotated[str | None, typer.Option(help="A board named in the configuration")] = None,
+    board: Annotated[
+        list[str] | None,
+        typer.Option(help="A board named in the configuration (repeat: crawled at once)"),
+    ] = None,
     url: Annotated[str | None, typer.Option(help="A list URL not in the configuration")] = None,
     mode: Annotated[Mode, typer.Option(help="What to fetch")] = Mode.INCREMENTAL,
     config: Annotated[str | None, typer.Option(help="The board configuration file")] = None,
@@ -77,21 +86,34 @@ def crawl(
         list[str] | None,
         typer.Option("-s", metavar="NAME=VALUE", help="A Scrapy setting for this crawl"),
     ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(min=1, help="End each board's crawl this many seconds after it started"),
+    ] = None,
 ) -> None:
-    """Crawl one board (the crawl process board-archive starts for every run)."""
+    """Crawl boards (the crawl process board-archive starts for every run)."""
     if bool(board) == bool(url):
-        raise typer.BadParameter("give exactly one of --board or --url")
+        raise typer.BadParameter("give --board (one or more) or --url, not both")
+    boards = list(dict.fromkeys(board or []))  # a board named twice is crawled once
     early = EarlyStop()
-    process = CrawlerProcess(crawl_settings(setting or [], clock_from_environment()))
-    spider_args = {"mode": mode.value, "config": config}
-    spider_args |= {"board": board} if board else {"url": url}
-    crawler = process.create_crawler(BoardSpider)
-    process.crawl(crawler, **spider_args)
+    settings = crawl_settings(setting or [], clock_from_environment())
+    if time_limit is not None:
+        settings.set("CLOSESPIDER_TIMEOUT", time_limit, priority="cmdline")
+    if len(boards) > 1 and settings.get("PROGRESS_FILE"):
+        raise typer.BadParameter("PROGRESS_FILE is one board's: not with several --board")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    targets: list[dict[str, str | None]] = [{"board": b} for b in boards] or [{"url": url}]
+    for target in targets:
+        crawler = process.create_crawler(BoardSpider)
+        process.crawl(crawler, mode=mode.value, config=config, **target)
+        crawlers.append(crawler)
     if early.signum is not None:  # nothing has run yet: nothing to close
         raise typer.Exit(128 + early.signum)
     early.process = process
     process.start()
-    raise typer.Exit(1 if process.bootstrap_failed or _not_opened(crawler) else 0)
+    failed = process.bootstrap_failed or any(_not_opened(c) for c in crawlers)
+    raise typer.Exit(1 if failed else 0)
 
 
 class EarlyStop:

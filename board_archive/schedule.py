@@ -3,9 +3,12 @@ schedule``.
 
 Each board gets two cron jobs in its own time zone (Asia/Seoul by default): the nightly
 incremental run (``schedule``) and the weekly full run (``full_schedule``), each start delayed by
-a random 0..``jitter`` seconds. A job runs one crawl as its own crawl process
-(:func:`board_archive.crawl.run_crawl`, stopped at ``time_limit``), logs one line when it starts and
-one when it ends (board, mode, run id, status, counts), then sends the run's notification.
+a random 0..``jitter`` seconds. A job runs one crawl (stopped at ``time_limit``), logs one line
+when it starts and one when it ends (board, mode, run id, status, counts), then sends the run's
+notification. The crawls of boards due together share crawl processes
+(:mod:`board_archive.crawl_batches`, up to ``[scheduler] boards_per_process`` a process; 1: a
+process per board, :func:`board_archive.crawl.run_crawl`); ``[scheduler] concurrent_boards``
+boards crawl at once (``default_workers``).
 
 Weekdays are read as crontab reads them, 0 or 7 is Sunday (:mod:`archive.cron`). What a job
 does is :class:`board_archive.board_runner.BoardRunner`; the command line, ``--list``,
@@ -28,8 +31,8 @@ One crawl of a board at a time
     catch-up) the scheduler keeps a per-board lock: an incremental run that finds a crawl of its
     board running is skipped (logged ``skipped: … already running``); a full run that finds the
     incremental one running waits for it and then runs. Across processes, the crawl's own board
-    lock records a ``skipped`` run, which is logged as such. Different boards crawl in parallel
-    on a small thread pool.
+    lock records a ``skipped`` run, which is logged as such. Different boards crawl in parallel,
+    a job thread each.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ from archive.config import BoardConfig, Config
 from archive.cron import crontab_trigger, previous_fire_time
 from archive.models import Board, CrawlRun, RunMode
 from board_archive.board_runner import FULL, INCREMENTAL, BoardRunner, NotifyRun, RunCrawl
+from board_archive.crawl_batches import CrawlBatcher
 
 log = logging.getLogger("board_archive.schedule")
 
@@ -190,8 +194,35 @@ class ArchiveScheduler(BlockingScheduler):
             )
 
 
+#: memory a board crawling in a shared crawl process may take, for sizing to the machine (a
+#: crawler costs a few MB over its process's ~140 MB: ``bench/fleet.py``)
+BOARD_MEMORY = 8 * 1024 * 1024
+MAX_CONCURRENT = 1000
+
+
 def default_workers(cfg: Config) -> int:
-    return max(1, min(4, 2 * len(cfg.boards)))
+    """How many boards crawl at once: ``[scheduler] concurrent_boards``, else sized to the
+    machine: with a process per board, at most 4 (about 140 MB each); with shared crawl
+    processes, as many as half the available memory holds at ``BOARD_MEMORY`` a board (at most
+    ``MAX_CONCURRENT``); never more than the boards' two jobs each."""
+    if cfg.scheduler.concurrent_boards is not None:
+        return cfg.scheduler.concurrent_boards
+    if cfg.scheduler.boards_per_process == 1:
+        return max(1, min(4, 2 * len(cfg.boards)))
+    sized = max(4, min(MAX_CONCURRENT, _available_memory() // 2 // BOARD_MEMORY))
+    return max(1, min(sized, 2 * len(cfg.boards)))
+
+
+def _available_memory() -> int:
+    """Bytes: the machine's available memory (``MemAvailable``), or 1 GiB where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 1024**3
 
 
 def build_scheduler(
@@ -211,6 +242,8 @@ def build_scheduler(
     looks back from; it is the same instant for both, so no start falls between them.
     """
     now = now or datetime.now(UTC)
+    if run is None and cfg.scheduler.boards_per_process > 1:
+        run = CrawlBatcher(cfg.scheduler.boards_per_process)  # boards due together share
     runner = BoardRunner(cfg, engine, run=run, notify=notify, log_level=log_level)
     sched = ArchiveScheduler(
         runner,
