@@ -72,6 +72,16 @@ def _stop(command: subprocess.Popen[str], how: str) -> None:
         command.send_signal(signal.SIGTERM if how == "term" else signal.SIGINT)
 
 
+def _wait_for_run(engine: Engine, began: datetime, deadline: float) -> None:
+    """Until the crawl started after ``began`` has opened its run."""
+    while time.monotonic() < deadline:
+        with Session(engine) as s:
+            started = s.scalars(select(CrawlRun.started_at).order_by(CrawlRun.id.desc())).first()
+        if started is not None and _aware(started) >= began:
+            return
+        time.sleep(0.05)
+
+
 def _aware(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
@@ -87,7 +97,11 @@ def test_a_crawl_stopped_at_any_moment_leaves_the_board_crawlable(
             began = datetime.now(UTC)
             command = _start(tmp_path, db_url, server.list_url)
             assert _crawl_pid(command, time.monotonic() + 30) is not None, round_
-            time.sleep(rng.uniform(0.0, 5.0))  # a moment of the crawl process's life
+            if round_ % 2:  # a moment of the crawl once its run is open (however slow the start)
+                _wait_for_run(engine, began, time.monotonic() + 60)
+                time.sleep(rng.uniform(0.0, 2.0))
+            else:  # a moment of the crawl process's life, its start included
+                time.sleep(rng.uniform(0.0, 5.0))
             _stop(command, how)
             out, _ = command.communicate(timeout=120)
             ended = datetime.now(UTC)
