@@ -7,7 +7,10 @@ outside the range brings that capture along, so every revisit in the export refe
 response the export holds. The export begins with a ``warcinfo`` record of its own.
 
 A record that cannot be read (a file truncated or corrupted on disk) is left out and named,
-file and offset, in ``ExportResult.unreadable``; the rest is exported.
+file and offset, in ``ExportResult.unreadable``; the rest is exported. A file that ends in an
+incomplete record (its crawl was killed while writing it; the record was never indexed, and
+nothing in the archive refers to it) is named, file and offset, in ``ExportResult.cut_short``:
+its whole records are exported, and nothing that was stored is missing.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from archive.warcindex import IndexEntry, entries
+from archive.warcindex import WARC_SUFFIX, IndexEntry, entries, whole_end
 
 READ = 1 << 16
 
@@ -38,6 +41,7 @@ class ExportResult:
     originals: int = 0  # of them, first captures brought along for revisits in the range
     exported: list[IndexEntry] = field(default_factory=list)  # the records exported, in order
     unreadable: list[str] = field(default_factory=list)  # "FILE at offset N: why"
+    cut_short: list[str] = field(default_factory=list)  # "FILE at offset N: …" (a killed crawl)
 
 
 def export_warc(
@@ -68,7 +72,7 @@ def export_warc(
             chosen.append(original)
             originals += 1
     chosen.sort(key=lambda e: (e.timestamp, e.filename, e.offset))
-    result = ExportResult(out, originals=originals)
+    result = ExportResult(out, originals=originals, cut_short=_cut_short(folder, every))
     tmp = out.with_name(f".{out.name}.tmp")
     with tmp.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")
@@ -87,6 +91,24 @@ def export_warc(
         os.fsync(fh.fileno())
     tmp.replace(out)
     return result
+
+
+def _cut_short(folder: Path, every: list[IndexEntry]) -> list[str]:
+    """The files of ``folder`` that end in an incomplete gzip member, after their last indexed
+    record and the whole members that follow it (its request)."""
+    last: dict[str, int] = {}
+    for e in every:
+        last[e.filename] = max(last.get(e.filename, 0), e.offset + e.length)
+    out = []
+    for warc in sorted(folder.glob(f"*{WARC_SUFFIX}")) if folder.is_dir() else []:
+        size = warc.stat().st_size
+        end = whole_end(warc, last.get(warc.name, 0))
+        if end < size:
+            out.append(
+                f"{warc} at offset {end}: the file ends in an incomplete record ({size - end} "
+                "bytes; the crawl writing it was stopped), left out"
+            )
+    return out
 
 
 def _record_with_request(path: Path, entry: IndexEntry) -> bytes:

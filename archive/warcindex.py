@@ -3,8 +3,9 @@
 ``NAME.warc.gz`` has its index ``NAME.cdxj`` beside it, sorted, one line per record (SURT URL
 key, 14-digit timestamp, JSON: url, mime, status, digest, length, offset, filename), written
 when the file is closed (to a temporary file, fsync'd, renamed). A file without its index was
-cut short (a kill): it is indexed when next read, keeping only the records whose gzip member is
-whole, so nothing refers to a record that is not all there.
+cut short (a kill): it is indexed when next read, up to the end of its last whole gzip member
+(``whole_end``), so nothing refers to a record that is not all there and the bytes of a record
+cut short are never parsed (the indexer fails on some cuts, inside a record's headers).
 
 ``known_payloads`` maps each payload digest of a folder's ``response`` records to where it was
 first written: a later run writes the same payload as a ``revisit`` of it.
@@ -12,7 +13,6 @@ first written: a later run writes the same payload as a ``revisit`` of it.
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import os
@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cdxj_indexer.main import write_cdx_index
+from warcio.limitreader import LimitReader
 
 from archive.warcfiles import Original
 
 log = logging.getLogger(__name__)
 
 WARC_SUFFIX, INDEX_SUFFIX = ".warc.gz", ".cdxj"
+READ = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,23 +61,49 @@ def index_path(warc: Path) -> Path:
 
 
 def write_index(warc: Path, *, check: bool = False) -> Path:
-    """Index ``warc`` (``check``: keep only the records whose gzip member is whole, for a file
+    """Index ``warc`` (``check``: only up to the end of its last whole gzip member, for a file
     that may have been cut short); the index's path."""
     target = index_path(warc)
     tmp = target.with_name(f".{target.name}.tmp")
-    write_cdx_index(str(tmp), [str(warc)], {"sort": True})
     if check:
-        lines = tmp.read_text(encoding="utf-8").splitlines(keepends=True)
-        whole = [line for line in lines if _whole(warc, _entry(line))]
-        if len(whole) < len(lines):
+        end, size = whole_end(warc), warc.stat().st_size
+        if end < size:
             log.warning(
-                "%s: %d record(s) cut short left out of its index", warc, len(lines) - len(whole)
+                "%s: cut short at offset %d (%d bytes of an incomplete record left out of its "
+                "index)",
+                warc,
+                end,
+                size - end,
             )
-        tmp.write_text("".join(whole), encoding="utf-8")
+        with warc.open("rb") as fh:
+            whole = LimitReader(fh, end)
+            write_cdx_index(str(tmp), [whole], {"sort": True, "filename": warc.name})
+    else:
+        write_cdx_index(str(tmp), [str(warc)], {"sort": True})
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
     tmp.replace(target)
     return target
+
+
+def whole_end(warc: Path, start: int = 0) -> int:
+    """Where the whole gzip members of ``warc`` from ``start`` on end: past its last whole
+    member before the end of the file or the first member that is cut short or damaged."""
+    end = start
+    with warc.open("rb") as fh:
+        fh.seek(start)
+        d, pending = zlib.decompressobj(wbits=31), b""
+        while chunk := pending or fh.read(READ):
+            pending = b""
+            try:
+                d.decompress(chunk)
+            except zlib.error:
+                return end
+            if d.eof:  # a member ends in this chunk; the next begins after it
+                rest = d.unused_data
+                end = fh.tell() - len(rest)
+                d, pending = zlib.decompressobj(wbits=31), rest
+    return end
 
 
 def entries(folder: Path) -> Iterator[IndexEntry]:
@@ -118,14 +146,3 @@ def _entry(line: str) -> IndexEntry:
         length=int(data["length"]),
         filename=data["filename"],
     )
-
-
-def _whole(warc: Path, entry: IndexEntry) -> bool:
-    with warc.open("rb") as fh:
-        fh.seek(entry.offset)
-        member = fh.read(entry.length)
-    try:
-        gzip.decompress(member)
-    except (EOFError, OSError, zlib.error):
-        return False
-    return len(member) == entry.length

@@ -43,7 +43,9 @@ def export(
     Every response and revisit record fetched in the range, each with its request, and the
     first captures the range's revisits refer to: a file any WARC tool reads on its own. The
     WACZ lists the post pages it holds (pages.jsonl) for replay tools. A record damaged on disk
-    is named (file and offset) and left out; the rest is exported, and the exit code is 1.
+    is named (file and offset) and left out; the rest is exported, and the exit code is 1. A file
+    that ends in an incomplete record (its crawl was killed while writing it) is named in a note;
+    its whole records are exported and the exit code stays 0.
     """
     if warc is None and wacz is None:
         fail("give --warc DIR, --wacz FILE, or both", 2)
@@ -77,6 +79,8 @@ def export(
             except WaczError as exc:
                 fail(str(exc))
             console.print(f"{wacz}: {result.records} records, {pages} pages", highlight=False)
+    for line in result.cut_short:  # a killed crawl's last record: nothing stored is missing
+        err.print(f"note: {line}", highlight=False)
     for line in result.unreadable:
         err.print(f"left out, unreadable: {line}", highlight=False)
     if result.unreadable:
