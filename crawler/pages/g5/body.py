@@ -14,7 +14,9 @@ more view pages of one board (``(html, url)`` pairs, different posts), ``find_bo
    post text, and whose text is at least ``PRECISION`` the post's;
 4. answers the one whose text is most nearly the post's text and nothing else (the highest
    F1 of the two shares, averaged over the pages; on a tie the least text, then the deepest),
-   as a selector that picks that element alone on every page.
+   as a selector that picks that element alone on every page. An element holding the
+   engine's attachment entries (``download.php`` links) comes after every one that holds none:
+   a file list's label shows on some pages only and would pass for the post's text.
 
 When no element qualifies (fewer than two pages, identical pages, a post spread over blocks
 with the template between them) it says it cannot tell, and why: the body is then not read
@@ -60,6 +62,7 @@ class _Page:
     root: etree._Element
     texts: tuple[tuple[etree._Element, str], ...]  # (element holding it, text), page order
     fenced: frozenset[etree._Element]  # the title and the comments: never inside the body
+    files: frozenset[etree._Element]  # the attachment entries: outside the body where it can be
     keys: dict[Key, list[etree._Element]]
 
 
@@ -74,7 +77,7 @@ def find_body(pages: Sequence[tuple[str, str]]) -> BodyFinding:
             counts[text] += 1
     template = {t for t, n in counts.items() if n == len(parsed)}
     sums = [_sums(page, template) for page in parsed]
-    found: list[tuple[float, int, int, str, tuple[float, ...]]] = []
+    found: list[tuple[bool, float, int, int, str, tuple[float, ...]]] = []
     for key in set.intersection(*(set(p.keys) for p in parsed)):
         judged = _judge(key, parsed, sums)
         if judged is not None:
@@ -112,9 +115,10 @@ def _page(html: str, url: str) -> _Page:
     subject = title_subject(root)
     title = showing(root, subject) if subject else None
     comments = [box for box, _ in find_comments(root, url, table)]
+    files = [box for box, _ in find_files(root, url, table, post)]
     skipped = [
         *comments,
-        *(box for box, _ in find_files(root, url, table, post)),
+        *files,
         *other_posts(root, url, table, post),
         *root.iter("head"),
         *_authors(root),
@@ -127,7 +131,8 @@ def _page(html: str, url: str) -> _Page:
     for el in nodes.elements(root):
         keys[_key(el)].append(el)
     fenced = frozenset([*comments, *([title] if title is not None else [])])
-    return _Page(root, tuple(texts), fenced, {k: v for k, v in keys.items() if len(v) == 1})
+    unique = {k: v for k, v in keys.items() if len(v) == 1}
+    return _Page(root, tuple(texts), fenced, frozenset(files), unique)
 
 
 def _authors(root: etree._Element) -> list[etree._Element]:
@@ -181,14 +186,16 @@ def _plain(name: str) -> bool:
 
 def _judge(
     key: Key, pages: list[_Page], sums: list[_Sums]
-) -> tuple[float, int, int, str, tuple[float, ...]] | None:
-    """(minus its mean F1, its text's size, minus its depth, its selector, its recall per
-    page) when ``key`` qualifies: the best sorts first, the deeper of two equals."""
+) -> tuple[bool, float, int, int, str, tuple[float, ...]] | None:
+    """(whether it holds attachment entries, minus its mean F1, its text's size, minus its
+    depth, its selector, its recall per page) when ``key`` qualifies: the best sorts first,
+    the deeper of two equals."""
     selector = _selector(key)
     if selector is None:
         return None
     recalls, scores = [], []
     size = 0
+    holds_files = False
     for page, counted in zip(pages, sums, strict=True):
         (el,) = page.keys[key]
         post, every = counted.post.get(el, 0), counted.every.get(el, 0)
@@ -202,8 +209,9 @@ def _judge(
         picked = nodes.selector(page.root).css(selector)
         if len(picked) != 1 or picked[0].root is not el:
             return None
+        holds_files = holds_files or any(nodes.inside(f, [el]) for f in page.files)
         recalls.append(round(recall, 3))
         scores.append(2 * recall * precision / (recall + precision))
         size += every
     depth = sum(1 for _ in nodes.ancestors(pages[0].keys[key][0]))
-    return -sum(scores) / len(scores), size, -depth, selector, tuple(recalls)
+    return holds_files, -sum(scores) / len(scores), size, -depth, selector, tuple(recalls)

@@ -29,6 +29,12 @@ _SIDEVIEW = re.compile(
     re.I,
 )
 #: class name parts of an element holding a plain author name (``plain_author``)
+#: the engine's side-view menu items (쪽지보내기, 메일보내기, 자기소개, 아이디로 검색, …)
+_MENU_LABEL = re.compile(
+    r"쪽지|메일|자기소개|검색|게시물|홈페이지|회원정보|포인트|memo|mail|profile", re.I
+)
+#: what a skin prints in the author's place on a pinned notice (no name)
+_NOTICE_LABEL = re.compile(r"\[?\s*(?:공지|공지사항|notice)\s*\]?", re.I)
 _AUTHOR_CLASSES = ("author", "writer", "wr_name", "name", "nick")
 _AUTHOR_LABEL = re.compile(r"^(?:작성자|글쓴이|writer|author)\s*[:：]?\s*", re.I)
 #: elements that are never a post's text
@@ -131,10 +137,14 @@ def author(el: etree._Element) -> tuple[str, str] | None:
 def sideview_author(el: etree._Element) -> tuple[str, str] | None:
     """The author name under ``el`` beside the engine's side-view links that a skin wraps in
     its own menu (a Bootstrap dropdown) without the engine's classes: the text of the menu's
-    owner without the menu, and where it was."""
-    for a in el.iter("a"):
-        if not _SIDEVIEW.search(a.get("href") or ""):
-            continue
+    owner without the menu, and where it was. A lone side-view link whose text is a name, not a
+    menu label (``<a href="memo_form.php?me_recv_mb_id=…">김민지</a>``), is the name."""
+    found = [a for a in el.iter("a") if _SIDEVIEW.search(a.get("href") or "")]
+    if len(found) == 1:
+        name = element_text(found[0], strip=AUTHOR_STRIP)
+        if _a_name(name) and not _MENU_LABEL.search(name):
+            return name, "the side view's link"
+    for a in found:
         menu = a
         while (parent := menu.getparent()) is not None and parent is not el:
             if not all(_SIDEVIEW.search(x.get("href") or "") for x in parent.iter("a")):
@@ -147,9 +157,13 @@ def sideview_author(el: etree._Element) -> tuple[str, str] | None:
         parts = [p for p in (element_text(c, strip=AUTHOR_STRIP) for c in kids) if p]
         parts += own_texts(owner)
         name = " ".join(" ".join(parts).split())
-        if name and len(name) <= 30 and not re.fullmatch(r"[\d\s,.:/-]*", name):
+        if _a_name(name):
             return name, "the side view's menu"
     return None
+
+
+def _a_name(text: str) -> bool:
+    return bool(text) and len(text) <= 30 and not re.fullmatch(r"[\d\s,.:/-]*", text)
 
 
 def plain_author(el: etree._Element) -> str | None:
@@ -174,7 +188,7 @@ def plain_author(el: etree._Element) -> str | None:
         return None
     if not text or len(text) > 30 or re.fullmatch(r"[\d\s,.:/-]*", text):
         return None
-    return text
+    return None if _NOTICE_LABEL.fullmatch(text) else text
 
 
 def own_texts(el: etree._Element) -> list[str]:

@@ -38,7 +38,14 @@ from crawler.pages import html as markup
 from crawler.pages.g5 import links, nodes
 from crawler.pages.g5.readings import Reading, Source, css_step, not_found
 from crawler.pages.g5.row_columns import column
-from crawler.pages.g5.row_title import BADGES, clean_title, title_parts, title_text
+from crawler.pages.g5.row_title import (
+    BADGES,
+    clean_title,
+    comment_badge,
+    first_line,
+    title_parts,
+    title_text,
+)
 from crawler.pages.g5.times import shown_time
 
 T = TypeVar("T")
@@ -141,6 +148,8 @@ def _skin_text(box: etree._Element, ctx: RowContext, field: str, strip: str) -> 
 
 def _title(box: etree._Element, wr_id: str, ctx: RowContext) -> Reading[str]:
     el = _skin(box, ctx, "row_title")
+    if el is not None and nodes.tag(el) == "a" and first_line(el):
+        el = None  # the selector picked a link holding the whole card: its title line is read
     text = title_text(el, ctx.skin.title_strip) if el is not None and ctx.skin else ""
     if text and text.lower() not in BADGES:  # a thumbnail's link holding a "New" badge: no title
         return Reading(clean_title(text), Source.SKIN, ctx.skin.row_title if ctx.skin else None)
@@ -182,7 +191,9 @@ def _date(box: etree._Element, title_link: etree._Element | None, ctx: RowContex
     shown = shown_time(nodes.element_text(cell, strip=".sound_only")) if cell is not None else None
     if shown is not None:
         return Reading(shown, Source.SHAPE, "column 날짜")
-    skip = [title_link] if title_link is not None else []
+    # a card link holding the date after its title line is searched, not skipped
+    card = title_link is not None and nodes.tag(title_link) == "a" and first_line(title_link)
+    skip = [title_link] if title_link is not None and not card else []
     skip += [a for a, url in nodes.links(box, ctx.base_url) if links.category(url, ctx.bo_table)]
     for el in nodes.elements(box):
         if nodes.inside(el, skip):
@@ -267,6 +278,10 @@ def _comment_count(
                 markup.to_int(next(g for g in m.groups() if g)), Source.SHAPE, css_step(el)
             )
     for a in box.iter("a"):
+        badge = comment_badge(a)
+        if badge is not None:
+            where = "a .sound_only(댓글) + * (the labelled count)"
+            return Reading(markup.to_int(nodes.element_text(badge)), Source.ENGINE, where)
         if any(nodes.element_text(m) == "댓글" for m in nodes.css(a, ".sound_only")):
             m2 = re.search(r"(\d[\d,]*)\s*$", nodes.element_text(a, strip=".sound_only"))
             if m2:
@@ -321,7 +336,9 @@ def _notice(
         tokens = [t for t in _notice_tokens(el) if t not in ctx.shared_notice_tokens]
         if tokens:
             return Reading(True, Source.SHAPE, f"{nodes.tag(el)}.{tokens[0]}")
-    skip = [title_link] if title_link is not None else []
+    # a card link holding the date after its title line is searched, not skipped
+    card = title_link is not None and nodes.tag(title_link) == "a" and first_line(title_link)
+    skip = [title_link] if title_link is not None and not card else []
     skip += [a for a, url in nodes.links(box, ctx.base_url) if links.category(url, ctx.bo_table)]
     for el in nodes.elements(box):
         badge = nodes.element_text(el) or (el.get("alt") or "" if nodes.tag(el) == "img" else "")

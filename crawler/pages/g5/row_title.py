@@ -5,7 +5,9 @@ row's ``href``; skins put badges (``N``, ``new``, 공지), icons, the category a
 count (``.cnt_cmt``, ``[3]``) around or inside the link. ``title_parts`` finds the link with
 the longest text (a thumbnail link's "no image" loses); when one link wraps the whole card
 (several lines: title, excerpt, date, author) the title is its heading, its ``…tit…`` or
-``…subject…`` element, or its first line that is no date or number.
+``…subject…`` element, or its first line that is no date or number (an element holding just
+that line, or the line itself where the skin prints the subject as the link's bare text
+before an info block).
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ def title_parts(
         if inner is not None:
             text = clean_title(title_text(inner))
             return inner, Reading(text, Source.SHAPE, f"a[href*=wr_id] {css_step(inner)}")
+        line = first_line(link)
+        if line:
+            where = "a[href*=wr_id] (the first line of the card link's text)"
+            return link, Reading(clean_title(line), Source.SHAPE, where)
         text = clean_title(title_text(link))
         if text:
             return link, Reading(text, Source.ENGINE, "a[href*=wr_id] (the row link's text)")
@@ -70,17 +76,32 @@ def _inner_title(link: etree._Element) -> etree._Element | None:
         named = any("subject" in c or "tit" in c for c in nodes.classes(el))
         if (named or nodes.tag(el) in ("h1", "h2", "h3", "h4", "h5", "h6")) and title_text(el):
             return el
-    line = next(
+    line = _title_line(lines)
+    return next((el for el in parts if line and title_text(el) == line), None)
+
+
+def _title_line(lines: list[str]) -> str:
+    return next(
         (ln for ln in lines if not shown_time(ln) and not re.fullmatch(r"[\d,\s]*", ln)), ""
     )
-    return next((el for el in parts if line and title_text(el) == line), None)
+
+
+def first_line(link: etree._Element) -> str:
+    """The title line of a link holding a whole card (several lines), or "" when the link's
+    text is one line (its text is then the title)."""
+    lines = nodes.element_text(link, strip=TITLE_STRIP, block=True).split("\n")
+    return _title_line(lines) if len(lines) >= 2 else ""
 
 
 def title_text(el: etree._Element, strip: str = TITLE_STRIP) -> str:
     """A title element's text without the badges, icons and counts skins put in it (and
     without what ``strip`` selects)."""
     text = nodes.element_text(el, strip=strip)
-    if any(nodes.element_text(m) == "댓글" for m in nodes.css(el, ".sound_only")):
+    badge = comment_badge(el)
+    count = nodes.element_text(badge) if badge is not None else ""
+    if count and text.startswith(count + " "):  # "<.sound_only>댓글</><span>2</>… 제목"
+        text = text[len(count) + 1 :]
+    elif any(nodes.element_text(m) == "댓글" for m in nodes.css(el, ".sound_only")):
         text = re.sub(r"\s*\d[\d,]*$", "", text)  # "제목 <.sound_only>댓글</>3<…>개</>"
     for child in el.iterdescendants():
         badge = nodes.element_text(child) if isinstance(child.tag, str) else ""
@@ -90,6 +111,16 @@ def title_text(el: etree._Element, strip: str = TITLE_STRIP) -> str:
             elif text.startswith(badge + " "):
                 text = text[len(badge) + 1 :]
     return text
+
+
+def comment_badge(el: etree._Element) -> etree._Element | None:
+    """The comment count inside ``el`` that the engine's screen-reader label names: the
+    element right after ``<span class="sound_only">댓글</span>`` when it holds a number."""
+    for label in nodes.css(el, ".sound_only"):
+        count = label.getnext() if nodes.element_text(label) == "댓글" else None
+        if count is not None and re.fullmatch(r"\d[\d,]*", nodes.element_text(count)):
+            return count
+    return None
 
 
 def clean_title(text: str) -> str:

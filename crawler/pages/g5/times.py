@@ -3,7 +3,9 @@
 The engine hands skins ``wr_datetime`` (``Y-m-d H:i:s``) and, on lists, ``datetime``
 (``Y-m-d``) and ``datetime2`` (``H:i`` for today's posts, ``m-d`` otherwise); skins print them
 as they are or through PHP ``date()``: ``y-m-d H:i`` (basic view), ``Y-m-d H:i``, ``y.m.d``,
-``Y년 m월 d일``. Comments have ``y-m-d H:i`` and often a ``<time datetime>`` in ISO form.
+``Y년 m월 d일``, and run together (``ymd H:i``: ``261127 02:20``, only with a time, as a
+six- or eight-digit number alone is no date). Comments have ``y-m-d H:i`` and often a
+``<time datetime>`` in ISO form.
 
 ``shown_time`` reads a text that is one date (an optional label such as ``작성일 :`` before it);
 ``find_shown_time`` finds the first date in a longer text (an info line), requiring a year or
@@ -29,6 +31,7 @@ _YMD = r"(?P<y>\d{4}|\d{2})(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})\.?
 _KYMD = r"(?P<y>\d{4}|\d{2})\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
 _MD = r"(?P<m>\d{2})[-./](?P<d>\d{2})"  # zero-padded, as date("m-d") prints
 _KMD = r"(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
+_CYMD = r"(?P<y>\d{4}|\d{2})(?P<m>\d{2})(?P<d>\d{2})"  # date("ymd"), date("Ymd")
 _WEEKDAY = r"(?:\s*\(\s*[월화수목금토일]\s*\))?"
 
 _LABEL_ONLY = re.compile(rf"^{_LABEL}", re.I)
@@ -55,6 +58,7 @@ _WHOLE = tuple(
         rf"{_KYMD}{_WEEKDAY}(?:\s+{_HM})?",
         rf"{_MD}(?:\s+{_HM})?",
         rf"{_KMD}(?:\s+{_HM})?",
+        rf"{_CYMD}\s+{_HM}",
         _HM,
     )
 )
@@ -65,6 +69,7 @@ _INSIDE = tuple(
         rf"{_YMD}{_WEEKDAY}(?:\s+{_HM})?",
         rf"{_KYMD}{_WEEKDAY}(?:\s+{_HM})?",
         rf"{_MD}\s+{_HM}",
+        rf"{_CYMD}\s+{_HM}",
     )
 )
 

@@ -3,7 +3,9 @@
 Skins print ``$view['name']`` (the engine's name markup), ``$view['wr_datetime']`` in a
 format of their own, ``wr_hit`` and ``wr_comment`` near the title. The info region is the part
 of the page after the title and before the body (then, if that holds nothing, after the body
-up to the comments; with the body not known, after the title up to the comments), without
+up to the comments, then the part of the post's block before the title, the block being the
+nearest element holding both the title and the body: a skin printing the author and date
+above the subject; with the body not known, after the title up to the comments), without
 the comments, the attachment entries and the links to other posts (previous/next, whose dates
 are theirs). In it, in page order:
 
@@ -47,6 +49,7 @@ class InfoRegion:
 
     first: tuple[etree._Element, ...]  # between the title and the body
     then: tuple[etree._Element, ...]  # after the body, up to the comments
+    before: tuple[etree._Element, ...] = ()  # in the post's block, before the title
 
     @classmethod
     def of(
@@ -76,10 +79,16 @@ class InfoRegion:
             return cls(pick(start, stop), ())  # or other posts' links after the title
         first = pick(start, body_start)
         then = pick(after, stop) if after is not None and start is not None else ()
-        return cls(first, then)
+        before: tuple[etree._Element, ...] = ()
+        if title is not None and body is not None:
+            block = nodes.common_ancestor([title, body])
+            top, title_at = index.get(block) if block is not None else None, index.get(title)
+            above = set(nodes.ancestors(title))
+            before = tuple(el for el in pick(top, title_at) if el not in above)
+        return cls(first, then, before)
 
     def parts(self) -> Iterable[tuple[etree._Element, ...]]:
-        return (self.first, self.then)
+        return (self.first, self.then, self.before)
 
 
 def _end(el: etree._Element, index: dict[etree._Element, int]) -> int:
