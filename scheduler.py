@@ -1,6 +1,6 @@
 """APScheduler entry point: archive every configured board on its schedule, unattended.
 
-    python scheduler.py [--config FILE] [--once BOARD [--full]] [--list]
+    python scheduler.py [--config FILE] [--once BOARD [--full]] [--list] [--fleet]
 
 The logic lives in :mod:`board_archive.schedule` and its command line in
 :mod:`board_archive.schedule_cli` (also ``board-archive schedule``).

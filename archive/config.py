@@ -5,8 +5,8 @@ missing default file means "no named boards" (ad-hoc ``--url`` crawls still work
 comes from ``$DATABASE_URL``, else ``[archive] database_url``, else a SQLite file under ``./var/``.
 
 Every key is declared once, as a pydantic field with its default and meaning: the tables here
-(:class:`ArchiveTable`, :class:`SchedulerConfig`, :class:`NotifyTable`, the file itself as
-:class:`ConfigFile`) and a board's in ``archive.config_board``. A bad file raises
+(:class:`ArchiveTable`, :class:`SchedulerConfig`, :class:`FleetTable`, :class:`NotifyTable`,
+the file itself as :class:`ConfigFile`) and a board's in ``archive.config_board``. A bad file raises
 :class:`ConfigError` naming every bad key at once, one line each, e.g.
 ``boards.toml: boards.press.delay: expected a number >= 0, got 'fast'``.
 """
@@ -109,6 +109,28 @@ class SchedulerConfig(BaseModel):
     )
 
 
+DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+class FleetTable(BaseModel):
+    """``[fleet]``: the workers on other machines (``board-archive worker``) and their broker."""
+
+    model_config = TABLE
+    broker_url: Annotated[str | None, PlainValidator(text)] = Field(
+        default=None,
+        description=f"Celery broker ($BOARD_ARCHIVE_BROKER_URL wins; default {DEFAULT_BROKER})",
+    )
+    queue: Text = Field(default="board_archive", description="the queue of board runs")
+
+
+class FleetConfig(BaseModel):
+    """``[fleet]`` resolved against the environment (the broker's password stays out of files)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    broker_url: str = DEFAULT_BROKER
+    queue: str = "board_archive"
+
+
 class NotifyTable(BaseModel):
     """``[notify]``: where the run digests of every board go."""
 
@@ -139,6 +161,7 @@ class ConfigFile(BaseModel):
     )
     scheduler: SchedulerConfig = SchedulerConfig()
     notify: NotifyTable = NotifyTable()
+    fleet: FleetTable = FleetTable()
 
     @model_validator(mode="wrap")
     @classmethod
@@ -173,6 +196,7 @@ class Config(BaseModel):
     boards: Mapping[str, BoardConfig]
     source: Path | None = Field(default=None, description="the file read, if any")
     scheduler: SchedulerConfig = SchedulerConfig()
+    fleet: FleetConfig = FleetConfig()
     notify: tuple[str, ...] = Field(
         default=(), description="[notify] urls + $BOARD_ARCHIVE_NOTIFY_URLS"
     )
@@ -232,6 +256,12 @@ def _resolve(data: dict[str, Any], source: Path | None, env: Mapping[str, str]) 
         boards=table.boards,
         source=source,
         scheduler=table.scheduler,
+        fleet=FleetConfig(
+            broker_url=env.get("BOARD_ARCHIVE_BROKER_URL")
+            or table.fleet.broker_url
+            or DEFAULT_BROKER,
+            queue=table.fleet.queue,
+        ),
         notify=table.notify.urls + tuple(env.get("BOARD_ARCHIVE_NOTIFY_URLS", "").split()),
         blob_dir=Path(archive.blob_dir or data_dir / "blobs"),
         timezone=archive.timezone,

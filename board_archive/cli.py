@@ -22,7 +22,15 @@ from archive.diff import diff_contents
 from archive.localtime import format_local, parse_since, zone, zone_label
 from archive.models import PostState
 from archive.render import comment_lines, render_diff, render_plain
-from board_archive import cli_boards, cli_export, cli_files, cli_probe, cli_web, schedule_cli
+from board_archive import (
+    cli_boards,
+    cli_export,
+    cli_files,
+    cli_fleet,
+    cli_probe,
+    cli_web,
+    schedule_cli,
+)
 from board_archive.cli_common import ConfigOpt, console, err, fail, opened, state_note
 from board_archive.cli_crawl import crawl_several, report_run
 from board_archive.crawl import run_crawl
@@ -352,6 +360,7 @@ app.command()(cli_web.serve)
 app.command()(cli_probe.probe)
 app.command()(cli_export.export)
 app.command()(schedule_cli.schedule)
+app.command()(cli_fleet.worker)
 app.add_typer(cli_boards.app, name="boards")
 
 

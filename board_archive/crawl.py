@@ -16,6 +16,7 @@ lock is released (``close_abandoned``): the board can be crawled again immediate
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -40,6 +41,7 @@ from archive.models import Board, CrawlRun, RunStatus
 
 log = logging.getLogger(__name__)
 TICK = 0.25  # seconds between a progress display's updates
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class CrawlChildren:
@@ -198,15 +200,18 @@ def run_crawls(
     extra_settings: dict[str, str] | None = None,
     time_limit: float | None = None,
     log_file: Path | None = None,
+    stop_with_parent: bool = False,
 ) -> list[CrawlResult]:
     """Crawl several boards at once in one child process (one Scrapy crawler each, on one
     reactor) and return the run each recorded, in order. ``time_limit`` ends each board's crawl
     that long after it started (its run closed ``interrupted``); the process is stopped as
-    ``run_crawl``'s ``timeout`` does a minute after that."""
+    ``run_crawl``'s ``timeout`` does a minute after that. ``stop_with_parent``: the crawl
+    process gets SIGHUP if this thread's process dies (a fleet worker killed: its crawls close
+    their runs ``interrupted`` and release their locks, so the re-delivered runs can start)."""
     timeout = None if time_limit is None else time_limit + 60
     return _crawl_process(
         config, boards, engine, False, mode, log_level, extra_settings, timeout, time_limit,
-        log_file, None,
+        log_file, None, stop_with_parent,
     )  # fmt: skip
 
 
@@ -222,6 +227,7 @@ def _crawl_process(
     time_limit: float | None,
     log_file: Path | None,
     tick: Callable[[], None] | None,
+    stop_with_parent: bool = False,
 ) -> list[CrawlResult]:
     env = dict(os.environ)
     env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
@@ -230,7 +236,11 @@ def _crawl_process(
     with contextlib.ExitStack() as stack:
         output = stack.enter_context(log_file.open("ab")) if log_file is not None else None
         proc = subprocess.Popen(
-            command, env=env, stdout=output, stderr=output and subprocess.STDOUT
+            command,
+            env=env,
+            stdout=output,
+            stderr=output and subprocess.STDOUT,
+            preexec_fn=_terminated_with_parent if stop_with_parent else None,
         )
     with CHILDREN.started(proc), Interrupts(proc) as interrupts:
         try:
@@ -248,6 +258,18 @@ def _crawl_process(
         own = 0 if code == 1 and run is not None and len(boards) > 1 else code
         results.append(CrawlResult(exit_code=own, run=run, signum=interrupts.signum))
     return results
+
+
+def _terminated_with_parent() -> None:
+    """In the crawl process before it runs: SIGHUP to it when the thread that started it
+    ends (Linux ``PR_SET_PDEATHSIG``; elsewhere nothing). The crawl process stops cleanly on
+    SIGHUP however often it comes (``crawl_process.EarlyStop``): the kernel may send it more
+    than once, and a second SIGTERM would make Scrapy stop at once, leaving the run open."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGHUP)
+    except (OSError, AttributeError):
+        pass
 
 
 def _wait(

@@ -47,8 +47,11 @@ class CrawlBatcher:
     """A ``RunCrawl`` (``board_archive.board_runner``) that gathers boards into shared crawl
     processes. Thread-safe: every scheduler job calls it from its own thread."""
 
-    def __init__(self, per_process: int = 50, window: float = 2.0) -> None:
+    def __init__(
+        self, per_process: int = 50, window: float = 2.0, *, stop_with_parent: bool = False
+    ) -> None:
         self.per_process, self.window = max(1, per_process), window
+        self.stop_with_parent = stop_with_parent  # a fleet worker's crawls end with it
         self._lock = threading.Lock()
         self._queued: dict[Key, list[_Waiting]] = {}
 
@@ -102,6 +105,7 @@ class CrawlBatcher:
                 log_level=log_level,
                 time_limit=time_limit,
                 log_file=files.log,
+                stop_with_parent=self.stop_with_parent,
             )
             for waiting, result in zip(chunk, results, strict=True):
                 waiting.result = result

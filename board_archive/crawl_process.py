@@ -119,12 +119,15 @@ def crawl(
 class EarlyStop:
     """SIGINT and SIGTERM before Scrapy takes them (once its reactor runs): no
     ``KeyboardInterrupt`` in the middle of building the crawl. Before the reactor starts, the
-    crawl is not started; after, it is stopped as Scrapy stops it on a signal."""
+    crawl is not started; after, it is stopped as Scrapy stops it on a signal. SIGHUP (the
+    process that started the crawl died: ``board_archive.crawl.run_crawls``'s
+    ``stop_with_parent``) stops it cleanly whenever it comes, and again and again: Scrapy
+    never takes it."""
 
     def __init__(self) -> None:
         self.signum: int | None = None
         self.process: CrawlerProcess | None = None
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, self._handle)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:

@@ -41,7 +41,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import (
@@ -70,6 +70,17 @@ log = logging.getLogger("board_archive.schedule")
 
 MODES = (INCREMENTAL, FULL)
 MAX_SLEEP = 60.0  # the scheduler looks at the wall clock at least this often (suspend, NTP)
+
+
+class Job(Protocol):
+    """What every scheduled start calls: a ``BoardRunner`` (crawl here), or in a fleet an
+    ``Enqueuer`` (``board_archive.fleet``: send the run to the workers)."""
+
+    cfg: Config
+
+    def __call__(self, board_name: str, mode: str, reason: str = "scheduled") -> object: ...
+    def busy(self) -> bool: ...
+    def stop(self) -> None: ...
 
 
 # -- triggers ---------------------------------------------------------------------------------
@@ -135,7 +146,7 @@ def job_id(board: str, mode: str, catch_up: bool = False) -> str:
 class ArchiveScheduler(BlockingScheduler):
     """A BlockingScheduler that logs job trouble clearly and never sleeps past a clock jump."""
 
-    def __init__(self, runner: BoardRunner, **options: Any) -> None:
+    def __init__(self, runner: Job, **options: Any) -> None:
         super().__init__(**options)
         self.runner = runner
         self.started = threading.Event()
@@ -235,6 +246,7 @@ def build_scheduler(
     catch_up: bool = True,
     workers: int | None = None,
     log_level: str = "INFO",
+    job: Job | None = None,
 ) -> ArchiveScheduler:
     """The scheduler with every board's jobs, and a catch-up job for each missed start.
 
@@ -244,7 +256,7 @@ def build_scheduler(
     now = now or datetime.now(UTC)
     if run is None and cfg.scheduler.boards_per_process > 1:
         run = CrawlBatcher(cfg.scheduler.boards_per_process)  # boards due together share
-    runner = BoardRunner(cfg, engine, run=run, notify=notify, log_level=log_level)
+    runner: Job = job or BoardRunner(cfg, engine, run=run, notify=notify, log_level=log_level)
     sched = ArchiveScheduler(
         runner,
         executors={"default": ThreadPoolExecutor(workers or default_workers(cfg))},

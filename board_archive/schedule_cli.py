@@ -1,9 +1,11 @@
 """The scheduler's command line (``scheduler.py``, ``board-archive schedule``) and process control.
 
-    scheduler.py [--config FILE] [--once BOARD [--full]] [--list] [--log-level LEVEL]
+    scheduler.py [--config FILE] [--once BOARD [--full]] [--list] [--fleet] [--log-level LEVEL]
 
 ``--list`` prints each board's next starts, ``--once`` runs one crawl as a job would, and without
-either the scheduler of :mod:`board_archive.schedule` runs until a signal stops it.
+either the scheduler of :mod:`board_archive.schedule` runs until a signal stops it; with
+``--fleet`` its jobs enqueue the runs for the workers (:mod:`board_archive.fleet`) once it holds
+the scheduler lease.
 
 Stopping
     SIGTERM or SIGINT: no new crawl starts, running crawls get SIGTERM (Scrapy then closes the run
@@ -25,6 +27,7 @@ import time
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from signal import SIGINT, SIGTERM
 from types import FrameType
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -40,12 +43,14 @@ from archive.cron import crontab_trigger, next_fire_times
 from archive.db import SchemaError, check_schema, make_engine
 from archive.models import RunStatus
 from board_archive.crawl import CHILDREN, terminal_sent
+from board_archive.fleet import FLUSH_EVERY, Enqueuer, FleetError, SchedulerLease, require_postgres
 from board_archive.schedule import (
     FULL,
     INCREMENTAL,
     MODES,
     ArchiveScheduler,
     BoardRunner,
+    Job,
     board_trigger,
     build_scheduler,
 )
@@ -97,7 +102,7 @@ class Stopper:
     """
 
     def __init__(
-        self, runner: BoardRunner, scheduler: ArchiveScheduler | None = None, poll: float = 0.2
+        self, runner: Job, scheduler: ArchiveScheduler | None = None, poll: float = 0.2
     ) -> None:
         self.runner, self.scheduler, self.poll = runner, scheduler, poll
         self.signum: int | None = None
@@ -189,6 +194,15 @@ def schedule(
         bool, typer.Option("--list", help="Print each board's next start times and exit")
     ] = False,
     full: Annotated[bool, typer.Option("--full", help="With --once: a full run")] = False,
+    fleet: Annotated[
+        bool,
+        typer.Option(
+            "--fleet",
+            help="Enqueue the runs for board-archive worker processes (Celery, [fleet] "
+            "broker_url) instead of crawling here; one scheduler enqueues, others stand by. "
+            "Needs PostgreSQL",
+        ),
+    ] = False,
     log_level: Annotated[
         LogLevel,
         typer.Option(case_sensitive=False, help="For the scheduler and its crawls"),
@@ -204,7 +218,9 @@ def schedule(
         raise typer.BadParameter("--once and --list go alone", param_hint="--once/--list")
     if full and not once:
         raise typer.BadParameter("--full goes with --once BOARD", param_hint="--full")
-    raise typer.Exit(_run(config, once, list_, full, log_level.value))
+    if fleet and (once or list_):
+        raise typer.BadParameter("--fleet goes alone", param_hint="--fleet")
+    raise typer.Exit(_run(config, once, list_, full, log_level.value, fleet))
 
 
 def main(argv: list[str] | None = None, *, prog: str = "scheduler.py") -> int:
@@ -219,7 +235,9 @@ def main(argv: list[str] | None = None, *, prog: str = "scheduler.py") -> int:
     return 0
 
 
-def _run(config: Path | None, once: str | None, list_: bool, full: bool, log_level: str) -> int:
+def _run(
+    config: Path | None, once: str | None, list_: bool, full: bool, log_level: str, fleet: bool
+) -> int:
     try:
         cfg = load_config(config)
         boards = [cfg.board(once)] if once else list(cfg.boards.values())
@@ -227,7 +245,9 @@ def _run(config: Path | None, once: str | None, list_: bool, full: bool, log_lev
             where = cfg.source or config or "boards.toml"
             raise ConfigError(f"{where}: no boards to schedule: add a [boards.NAME] table")
         _check_crons(cfg, boards)
-    except ConfigError as exc:
+        if fleet:
+            require_postgres(cfg)
+    except (ConfigError, FleetError) as exc:
         print(f"scheduler: {exc}", file=sys.stderr)
         return 2
     if list_:
@@ -243,6 +263,8 @@ def _run(config: Path | None, once: str | None, list_: bool, full: bool, log_lev
             return 1
         if once:
             return _once(cfg, engine, boards[0], FULL if full else INCREMENTAL, log_level)
+        if fleet:
+            return _fleet(cfg, engine, log_level)
         return _forever(cfg, engine, log_level)
     finally:
         engine.dispose()
@@ -291,3 +313,40 @@ def _forever(cfg: Config, engine: Engine, log_level: str) -> int:
         sched.start()
     log.info("scheduler stopped")
     return 0
+
+
+def _fleet(cfg: Config, engine: Engine, log_level: str) -> int:
+    """The scheduler of a fleet: once it holds the lease, its jobs enqueue board runs."""
+    lease = SchedulerLease(engine)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (SIGTERM, SIGINT)}
+    try:
+        if not lease.wait(stop=stop):
+            return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    enqueuer = Enqueuer(cfg)
+    try:
+        sched = build_scheduler(cfg, engine, log_level=log_level, job=enqueuer)
+    except SQLAlchemyError as exc:
+        print(f"scheduler: cannot read the last runs for the catch-up: {exc}", file=sys.stderr)
+        return 1
+    lost = threading.Event()
+
+    def keep() -> None:  # send what the broker refused; give up the schedule with the lease
+        enqueuer.flush()
+        if not lease.held():
+            log.error("the scheduler lease is lost (database connection gone): stopping")
+            lost.set()
+            with contextlib.suppress(SchedulerNotRunningError):
+                sched.shutdown(wait=False)
+
+    sched.add_job(keep, "interval", seconds=FLUSH_EVERY, id="fleet-keep", name="fleet keep")
+    try:
+        with Stopper(enqueuer, sched):
+            sched.start()
+    finally:
+        lease.release()
+    log.info("scheduler stopped")
+    return 1 if lost.is_set() else 0

@@ -1,0 +1,266 @@
+"""The fleet (``board_archive.fleet``) on the RabbitMQ of this machine (127.0.0.1:5672) and
+PostgreSQL: a run enqueued is crawled by a ``board-archive worker`` process; a worker killed
+(SIGKILL) in the middle of a run loses nothing: its crawl closes its run and the broker gives
+the run to another worker, which archives the board with no duplicate version and no false
+deletion; a broker that cannot be reached keeps the runs until it answers; one scheduler holds
+the lease; SQLite is refused. Without a broker these tests skip, except under CI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from kombu import Connection
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from archive.config import load_config
+from archive.models import BoardLock, CrawlRun, Post, PostState, PostVersion, RunStatus
+from board_archive.demoboard import DemoServer, generate_board
+from board_archive.fleet import TASK, Enqueuer, SchedulerLease, make_app
+from tests.crawl.test_end_to_end import cli
+
+pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
+BROKER = os.environ.get("BOARD_ARCHIVE_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+@pytest.fixture
+def backend() -> str:
+    return "postgresql"  # the fleet's database (SQLite is refused: see below)
+
+
+@pytest.fixture
+def queue() -> Iterator[str]:
+    """A queue of the test's own on the broker, deleted afterwards."""
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
+    except OSError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"RabbitMQ at 127.0.0.1:5672 unreachable under CI: {exc}")
+        pytest.skip(f"RabbitMQ at 127.0.0.1:5672 unreachable: {exc}")
+    name = f"ba_test_{uuid.uuid4().hex[:10]}"
+    yield name
+    with Connection(BROKER) as conn:
+        conn.SimpleQueue(name).queue.delete()
+
+
+def write_config(tmp_path: Path, url: str, queue: str, delay: float = 0) -> Path:
+    path = tmp_path / "boards.toml"
+    path.write_text(
+        f'[archive]\ndata_dir = "{tmp_path / "var"}"\n'
+        f'[fleet]\nbroker_url = "{BROKER}"\nqueue = "{queue}"\n'
+        f'[boards.press]\nurl = "{url}"\ndelay = {delay}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def start_worker(tmp_path: Path, db_url: str, config: Path, name: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": db_url}
+    args = ["worker", "-c", str(config), "--concurrency", "2"]
+    with (tmp_path / f"{name}.log").open("wb") as log:  # the child keeps its own handle
+        return subprocess.Popen(
+            [sys.executable, "-m", "board_archive.cli", *args],
+            env=env,
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+def runs(engine: Engine) -> list[CrawlRun]:
+    with Session(engine) as s:
+        return list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+
+
+def wait_for(what: str, check: object, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"waited {seconds}s for {what}")
+
+
+def posts_archived(engine: Engine) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(Post)) or 0
+
+
+def test_a_run_enqueued_is_crawled_by_a_worker(
+    tmp_path: Path, db_url: str, engine: Engine, queue: str
+) -> None:
+    board = generate_board(15, seed=21)
+    with DemoServer(board) as server:
+        cfg = load_config(write_config(tmp_path, server.list_url, queue))
+        worker = start_worker(tmp_path, db_url, cfg.source or Path(), "worker")
+        try:
+            Enqueuer(cfg)("press", "full", "test")
+            wait_for("the run", lambda: any(r.status == RunStatus.SUCCEEDED for r in runs(engine)))
+        finally:
+            stop(worker)
+    assert worker.returncode == 0, (tmp_path / "worker.log").read_text()[-3000:]
+    with Session(engine) as s:
+        archived = set(s.scalars(select(Post.source_id)))
+    assert archived == {str(i) for i in board.live_ids()}
+
+
+def test_a_worker_killed_mid_run_loses_nothing(
+    tmp_path: Path, db_url: str, engine: Engine, queue: str
+) -> None:
+    board = generate_board(40, seed=22)
+    live = {str(i) for i in board.live_ids()}
+    with DemoServer(board) as server:
+        config = write_config(tmp_path, server.list_url, queue, delay=0.25)
+        first = start_worker(tmp_path, db_url, config, "first")
+        second = None
+        try:
+            Enqueuer(load_config(config))("press", "full", "test")
+            wait_for("a few posts archived", lambda: posts_archived(engine) >= 3)
+            assert posts_archived(engine) < len(live)  # in the middle of the run
+            first.kill()  # SIGKILL: no goodbye to the broker, no closing of anything
+            first.wait()
+            second = start_worker(tmp_path, db_url, config, "second")
+            wait_for(
+                "the run delivered again",
+                lambda: any(r.status == RunStatus.SUCCEEDED for r in runs(engine)),
+                seconds=240,
+            )
+        finally:
+            stop(first)
+            if second is not None:
+                stop(second)
+    done = runs(engine)
+    assert done[0].status == RunStatus.INTERRUPTED, [r.status for r in done]  # its crawl closed it
+    assert done[-1].status == RunStatus.SUCCEEDED
+    with Session(engine) as s:
+        archived = set(s.scalars(select(Post.source_id)))
+        assert archived == live
+        assert s.scalar(select(func.count()).select_from(PostVersion)) == len(
+            [p for p in board.posts() if not p.secret]
+        )  # one version each: nothing stored twice
+        states = set(s.scalars(select(Post.state)))
+        assert PostState.DELETED not in states
+        assert s.scalars(select(BoardLock)).all() == []
+
+
+def test_a_broker_that_cannot_be_reached_keeps_the_runs_until_it_answers(
+    tmp_path: Path, queue: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = load_config(write_config(tmp_path, "http://127.0.0.1:9/bbs/board.php?bo_table=a", queue))
+    bad = good.model_copy(
+        update={
+            "fleet": good.fleet.model_copy(update={"broker_url": "amqp://g:secret@127.0.0.1:1//"})
+        }
+    )
+    enqueuer = Enqueuer(bad)
+    with caplog.at_level(logging.WARNING, logger="board_archive.fleet"):
+        enqueuer("press", "incremental")
+        enqueuer("press", "incremental", "catch-up")  # the same run: kept once
+        enqueuer("press", "full")
+    warnings = [
+        r.getMessage() for r in caplog.records if "cannot reach the broker" in r.getMessage()
+    ]
+    assert len(warnings) == 1 and "secret" not in warnings[0]  # once a minute, no password
+    assert enqueuer.pending == {
+        ("press", "incremental"): "catch-up",
+        ("press", "full"): "scheduled",
+    }
+    enqueuer.app = make_app(good)  # the broker answers again
+    assert enqueuer.flush() == 2 and enqueuer.pending == {}
+    with Connection(BROKER) as conn:
+        box = conn.SimpleQueue(queue)
+        bodies = [box.get(timeout=5) for _ in range(2)]
+        for message in bodies:
+            message.ack()
+    assert {m.headers["task"] for m in bodies} == {TASK}
+    assert sorted(
+        tuple(m.headers["argsrepr"].strip("[]").replace("'", "").split(", ")) for m in bodies
+    ) == [
+        ("press", "full", "scheduled"),
+        ("press", "incremental", "catch-up"),
+    ]
+
+
+def test_one_scheduler_holds_the_lease(engine: Engine) -> None:
+    first, second = SchedulerLease(engine), SchedulerLease(engine)
+    try:
+        assert first.try_take() and first.held()
+        assert not second.try_take()  # stands by
+        first.release()
+        assert second.try_take()
+    finally:
+        first.release()
+        second.release()
+
+
+def test_the_fleet_refuses_sqlite(tmp_path: Path) -> None:
+    sqlite = f"sqlite:///{tmp_path}/archive.sqlite3"
+    config = write_config(tmp_path, "http://127.0.0.1:9/bbs/board.php?bo_table=a", "q")
+    worker = cli(tmp_path, sqlite, "worker", "-c", str(config))
+    assert worker.returncode == 2 and "needs PostgreSQL" in worker.stderr, worker.stderr
+    sched = cli(tmp_path, sqlite, "schedule", "--fleet", "-c", str(config))
+    assert sched.returncode == 2 and "needs PostgreSQL" in sched.stderr, sched.stderr
+
+
+def test_one_scheduler_enqueues_and_a_second_takes_over_when_it_stops(
+    tmp_path: Path, db_url: str, queue: str
+) -> None:
+    config = write_config(tmp_path, "http://127.0.0.1:9/bbs/board.php?bo_table=a", queue)
+    with config.open("a", encoding="utf-8") as fh:  # due every minute, no jitter
+        fh.write('schedule = "* * * * *"\nfull_schedule = "0 0 1 1 *"\njitter = 0\n')
+    env = {**os.environ, "DATABASE_URL": db_url}
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        args = ["schedule", "--fleet", "-c", str(config)]
+        with (tmp_path / f"{name}.log").open("wb") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "board_archive.cli", *args],
+                env=env,
+                cwd=tmp_path,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def said(name: str, text: str) -> bool:
+        return text in (tmp_path / f"{name}.log").read_text(errors="replace")
+
+    first = start("first")
+    second = None
+    try:
+        wait_for("the lease", lambda: said("first", "holding the scheduler lease"), 60)
+        with Connection(BROKER) as conn:
+            message = conn.SimpleQueue(queue).get(timeout=90)  # the minute's run, enqueued
+            message.ack()
+        assert message.headers["task"] == TASK and "press" in message.headers["argsrepr"]
+        second = start("second")
+        wait_for("the second standing by", lambda: said("second", "standing by"), 60)
+        assert not said("second", "holding the scheduler lease")
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=60) == 0
+        wait_for("the take-over", lambda: said("second", "holding the scheduler lease"), 60)
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=60)
+    assert second is not None and second.returncode == 0
