@@ -142,6 +142,8 @@ class Board(Base):
     # later run reads the body with it (the same text, so no edit from a choice made anew)
     body_selector: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # what the board's checks after a view-count jump found (archive.revisit_signals.SignalModel)
+    view_signal: Mapped[dict[str, object] | None] = mapped_column(JSON)
 
 
 class Post(Base):
@@ -178,6 +180,14 @@ class Post(Base):
     changes: Mapped[int] = mapped_column(default=0, server_default="0")
     unchanged_streak: Mapped[int] = mapped_column(default=0, server_default="0")
     list_signature: Mapped[str | None] = mapped_column(String(64))  # of the last list row seen
+    # View counts (archive.revisit_signals): the count its list row showed when last seen, the
+    # crawler's own fetches of it since (the board counts them too), and its reader views so far
+    # against what the board's reader curve expected of it.
+    views_seen: Mapped[int | None]
+    views_seen_at: Mapped[datetime | None]
+    views_own: Mapped[int] = mapped_column(default=0, server_default="0")
+    reader_views: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    expected_views: Mapped[float] = mapped_column(default=0.0, server_default="0")
 
     board: Mapped[Board] = relationship()
 

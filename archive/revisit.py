@@ -47,6 +47,7 @@ from archive.files import IMAGE_PREFIX, stored_file_keys
 from archive.items import ListRow
 from archive.localtime import DEFAULT_TIMEZONE, DEFAULT_ZONE, start_of_day, zone
 from archive.models import Board, Post, PostState
+from archive.revisit_signals import SignalModel, ViewHistory
 
 DAY = 86400.0
 
@@ -170,6 +171,13 @@ class RevisitPolicy:
         """The re-checks to make now, at most ``budget``: the due posts most likely to have
         changed first, then the posts unchecked for longest (over ``explore_after``); ties go to
         the higher post id (the newer post)."""
+        return [key for key, _scheduled, _value in self.pick_scored(posts, now, budget)]
+
+    def pick_scored(
+        self, posts: Iterable[tuple[str, Scheduled]], now: datetime, budget: int
+    ) -> list[tuple[str, bool, float]]:
+        """``pick``'s choice, each with whether its next check has passed (else: exploration)
+        and its ``value``."""
         due: list[tuple[float, str]] = []
         stale: list[tuple[datetime, str]] = []
         horizon = now - self.explore_after
@@ -179,10 +187,10 @@ class RevisitPolicy:
             elif (last := post.last_checked_at or post.first_seen_at) <= horizon:
                 stale.append((last, key))
         due.sort(reverse=True)
-        chosen = [key for _value, key in due[:budget]]
+        chosen = [(key, True, value) for value, key in due[:budget]]
         if len(chosen) < budget and stale:
             stale.sort(key=lambda t: (t[0], _descending(t[1])))
-            chosen += [key for _last, key in stale[: budget - len(chosen)]]
+            chosen += [(key, False, 0.0) for _last, key in stale[: budget - len(chosen)]]
         return chosen
 
 
@@ -210,6 +218,11 @@ class KnownPost:
     notice: bool
     secret: bool
     posted_at: datetime | None = None  # as archived (a view showing less keeps it)
+    # the view counts its list row showed (archive.revisit_signals), when posted (days since
+    # the epoch), and whether it is background: neither young nor changed lately
+    views: ViewHistory | None = None
+    posted_days: float = 0.0
+    background: bool = False
 
 
 @dataclass(slots=True)
@@ -218,6 +231,10 @@ class CrawlPlan:
 
     known: dict[str, KnownPost] = field(default_factory=dict)  # not-deleted posts
     due: list[str] = field(default_factory=list)  # re-checks picked by the policy, best first
+    # the same with whether each one's next check has passed, and its value (RevisitPolicy)
+    picks: list[tuple[str, bool, float]] = field(default_factory=list)
+    budget: int = 0
+    signal: SignalModel = field(default_factory=SignalModel)  # what the board's jumps found
     # keys of the file entries (archive.files) whose file is stored: attachments per post id;
     # body images are shared by the board, so their keys are in stored_images alone
     stored_files: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -259,6 +276,11 @@ def make_plan(
         Post.checks,
         Post.changes,
         Post.unchanged_streak,
+        Post.views_seen,
+        Post.views_seen_at,
+        Post.views_own,
+        Post.reader_views,
+        Post.expected_views,
     )
     rows = s.execute(  # a stream: on a 100,000-post board the rows would take ~60 MB at once
         select(*columns)
@@ -268,12 +290,34 @@ def make_plan(
 
     def known() -> Iterator[tuple[str, Any]]:
         for post in rows:
+            views = None
+            if post.views_seen is not None and post.views_seen_at is not None:
+                views = ViewHistory(
+                    post.views_seen,
+                    post.views_seen_at.timestamp() / DAY,
+                    post.reader_views,
+                    post.expected_views,
+                    post.views_own,
+                )
+            born = posted(post, policy.timezone)
+            lately = post.changes > 0 and post.last_changed_at is not None
+            lately = lately and now - post.last_changed_at < policy.burst
             plan.known[post.source_id] = KnownPost(
-                post.list_signature, post.notice, post.state == PostState.SECRET, post.posted_at
+                post.list_signature,
+                post.notice,
+                post.state == PostState.SECRET,
+                post.posted_at,
+                views=views,
+                posted_days=born.timestamp() / DAY,
+                background=now - born >= policy.young_age and not lately,
             )
             yield post.source_id, post
 
-    plan.due = policy.pick(known(), now, budget)
+    plan.picks = policy.pick_scored(known(), now, budget)
+    plan.due = [key for key, _scheduled, _value in plan.picks]
+    plan.budget = budget
+    stored = s.scalar(select(Board.view_signal).where(Board.id == board_id))
+    plan.signal = SignalModel.load(stored)
     plan.stored_files, plan.stored_images = stored_file_keys(s, board_id)
     plan.body_selector = s.scalar(select(Board.body_selector).where(Board.id == board_id))
     return plan

@@ -71,15 +71,19 @@ class AgeCurve:
         self.views[b] = self.views.get(b, 0.0) + max(gained, 0.0)
         self.days[b] = self.days.get(b, 0.0) + days
 
-    def rate(self, age_days: float) -> float | None:
+    def rate(self, age_days: float, without: tuple[float, float] = (0.0, 0.0)) -> float | None:
         """Views per day of a post of this age (the nearest trusted bucket, older ones scaled
-        as ``1 / age``); None before any bucket is trusted."""
+        as ``1 / age``), leaving out ``without`` (views, days: the post's own share of its
+        bucket, so that a jump does not hide itself); None before any bucket is trusted."""
         b = age_bucket(age_days)
         trusted = [x for x, d in self.days.items() if d >= self.min_days]
         if not trusted:
             return None
         near = min(trusted, key=lambda x: (abs(x - b), -x))
-        rate = self.views[near] / self.days[near]
+        views, days = self.views[near], self.days[near]
+        if near == b:
+            views, days = views - min(max(without[0], 0.0), views), days - without[1]
+        rate = views / days if days > 0 else 0.0
         if near != b:  # decay of about 1/age between buckets
             rate *= 2.0 ** (near - b)
         return max(rate, 1e-6)
@@ -118,13 +122,13 @@ def jump(
     span = now_days - h.at_days
     if span <= 0:
         return None
-    rate = curve.rate(max(age_days - span / 2, 0.0))
+    gained = views - h.views - h.own
+    rate = curve.rate(max(age_days - span / 2, 0.0), without=(gained, span))
     if rate is None:
         return None
     factor_shape = shape + h.seen_views
     factor = factor_shape / (shape + h.expected_views)
     mean = rate * span * factor
-    gained = views - h.views - h.own
     return Jump(gained, mean, nb_tail(gained, mean, factor_shape))
 
 
@@ -157,6 +161,18 @@ class SignalModel:
     strong: float = 1e-3  # a jump this unlikely of readers alone is a strong one
     trials: int = 30  # jump checks made to learn before the signal is judged
     lift: float = 1.5  # a jump's share of changes must be this many times the others'
+
+    @classmethod
+    def load(cls, stored: Mapping[str, object] | None) -> SignalModel:
+        """The model as ``dump`` stored it (``boards.view_signal``); a new one for None."""
+        model = cls()
+        for key, value in (stored or {}).items():
+            if key in COUNTS:
+                setattr(model, key, list(value) if isinstance(value, list) else value)
+        return model
+
+    def dump(self) -> dict[str, object]:
+        return {key: getattr(self, key) for key in COUNTS}
 
     def tier(self, p: float) -> int:
         return 0 if p < self.strong else 1
@@ -191,6 +207,16 @@ class SignalModel:
             share = (x + 0.5) / (n + 1.0)
             return share if share >= self.lift * base else None
         return (x + 0.5) / (n + 1.0)
+
+
+COUNTS = (
+    "jump_checks",
+    "jump_changes",
+    "other_checks",
+    "other_changes",
+    "background_checks",
+    "background_changes",
+)
 
 
 def pooled(rows: Iterable[tuple[ViewHistory, int, float, float]]) -> AgeCurve:

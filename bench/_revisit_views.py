@@ -62,7 +62,7 @@ def simulate_signals(
         lately = p.changes and p.last_changed_at and now - p.last_changed_at < policy.burst
         return age(i, now) >= policy.young_age / timedelta(days=1) and not lately
 
-    jumps_per_night = 30
+    jumps_per_night = 30  # as archive.revisit_views.extra_pages
     for night, now in enumerate(nights):
         views = w.views_on(now)
         live = [i for i, at in w.added.items() if at < now]
@@ -99,8 +99,6 @@ def simulate_signals(
             picks = [(str(i), scheduled(i, now), v) for i, v in values.items()]
             jumps = {str(i): p for i, p in jumped.items()} if worth is not None else {}
             due = [int(k) for k in merge_checks(picks, jumps, model, room)]
-            if extra:
-                jumps_per_night = (jumps_per_night + len(jumped)) // 2
         fresh = set(new)
         for i in new + due:
             before = known[i].marker if i in known else None

@@ -47,7 +47,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 from sqlalchemy.orm import Session
 
-from archive import locks, runs
+from archive import locks, revisit_views, runs
 from archive.clock import Clock, system_clock
 from archive.config import BoardConfig, Config
 from archive.health import assess, most_views_failed
@@ -284,6 +284,7 @@ class RunLedger:
             record.health_notes = notes or None
             if self.spider.body_learnt:
                 runs.keep_body_selector(s, run.board_id, self.spider.body_learnt)
+            self._record_views(s, run, now)
             locks.release(s, run.board_id, self.owner)
             return record.health.value, notes, _counts(record)
 
@@ -296,6 +297,15 @@ class RunLedger:
         logger.info("run %s %s (health %s): %s%s", run.run_id, status.value, health, counts, suffix)
         for note in notes:
             logger.warning("run %s is suspect: %s", run.run_id, note)
+
+    def _record_views(self, s: Session, run: OpenRun, now: datetime) -> None:
+        """The walked rows' view counts and what the run's checks of them found
+        (``archive.revisit_views.record``)."""
+        signal = getattr(self.spider, "signal_run", None)
+        plan = self._plan
+        if signal is not None and plan is not None:
+            fetched = set(getattr(self.spider, "requested", ()))
+            revisit_views.record(s, run.board_id, run.run_id, now, plan, signal, fetched)
 
 
 def _counts(run: CrawlRun) -> str:

@@ -56,6 +56,7 @@ from crawler.spiders.login import MemberLogin
 from crawler.spiders.outcomes import Earlier, When, finished_post, finished_secret
 from crawler.spiders.render import BrowserRendering
 from crawler.spiders.responses import decoded, page_text, unfetched, unreadable
+from crawler.spiders.views import ViewSignals
 
 NO_ARCHIVE = (
     "no run ledger (RUNLEDGER_ENABLED or ARCHIVE_ENABLED is off): nothing is archived, "
@@ -68,7 +69,13 @@ NO_ROWS = (
 
 
 class BoardSpider(
-    MemberLogin, FileDownloads, BodyLearning, FeedTimes, BrowserRendering, scrapy.Spider
+    MemberLogin,
+    FileDownloads,
+    BodyLearning,
+    FeedTimes,
+    BrowserRendering,
+    ViewSignals,
+    scrapy.Spider,
 ):
     name = "board"
 
@@ -126,6 +133,7 @@ class BoardSpider(
         self.requested: set[str] = set()  # post ids whose view page was requested
         self.idle_rounds = 0
         self.init_files()
+        self.init_views()
         self.init_body()
         self.init_feed(self.board.url, self.profile.name)
 
@@ -172,6 +180,7 @@ class BoardSpider(
         brought_new = any(r.post_id not in self.listed for r in regular)
         for row in listing.rows:
             self.listed.add(row.post_id)
+            self.note_views(row)
             if row.notice:
                 self.listed_notices.add(row.post_id)
             if row.post_id not in self.requested and self._wants_view(row):
@@ -186,7 +195,11 @@ class BoardSpider(
             return
         if not self.incremental:
             pages = range(page + 1, last + 1)
-        elif page < last and (page < self.board.list_pages_min or self._new_territory(regular)):
+        elif page < last and (
+            page < self.board.list_pages_min
+            or self._new_territory(regular)
+            or self.walk_for_views(last - page)  # for the rows' view counts (views.py)
+        ):
             pages = range(page + 1, page + 2)
         else:
             pages = range(0)
@@ -325,9 +338,12 @@ class BoardSpider(
                 if self.plan.known[post_id].notice and post_id not in self.requested:
                     # Pinned when last seen, not pinned now: unpinned (or deleted).
                     requests.append(self._view_request(post_id, None, notice=False))
-            due = [i for i in self.plan.due if i not in self.requested]
+            picked = self.rechecks_after_walk(self.clock())  # views.py
+            due = [i for i in picked if i not in self.requested]
             self._count(Stat.VIEWS_DUE, len(due))
             requests += [self._view_request(i, None) for i in due]
+        else:
+            self.views_without_signal()
         if not requests:
             return
         self.logger.info("after the list walk: %d more view pages", len(requests))

@@ -46,7 +46,7 @@ def _quiet_board() -> AgeCurve:
     """A board whose posts of every age were read 0.01 times a day."""
     curve = AgeCurve()
     for age in (0, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
-        curve.add(age, 0.5, 50.0)
+        curve.add(age, 50.0, 5000.0)
     return curve
 
 
@@ -135,3 +135,24 @@ def test_extra_list_pages_come_out_of_the_budget() -> None:
     assert extra_list_pages(900, 1000, scheduled=100, jumps=30) == 675  # share 0.75
     assert extra_list_pages(900, 660, scheduled=850, jumps=30) == 20
     assert extra_list_pages(900, 660, scheduled=900, jumps=30) == 0
+
+
+def test_a_jump_does_not_hide_in_a_small_pool_of_its_own() -> None:
+    """Ten quiet posts of an age, one gains a view: the pool's rate without it is nil."""
+    rows = [(ViewHistory(views=50, at_days=0.0), 50, 2.0, 30.0) for _ in range(9)]
+    rows.append((ViewHistory(views=70, at_days=0.0), 71, 2.0, 30.0))
+    curve = pooled(rows)
+    assert curve.rate(29.0) == pytest.approx(1.0 / 20.0)  # the jump is in the pool
+    j = jump(rows[-1][0], 71, 2.0, 30.0, curve)
+    assert j is not None and j.gained == 1 and j.p < 1e-4
+
+
+def test_the_model_is_stored_and_loaded() -> None:
+    model = SignalModel()
+    model.add(0.0001, changed=True)
+    model.add(None, changed=False, background=True)
+    stored = model.dump()
+    assert stored["jump_checks"] == [1, 0]
+    again = SignalModel.load(stored)
+    assert again.dump() == stored
+    assert SignalModel.load(None).dump() == SignalModel().dump()
