@@ -4,7 +4,9 @@ The records are copied as they are stored (each its own gzip member, byte for by
 ``response`` and ``revisit`` record whose time lies in the range, each with the ``request``
 record that follows it, in the order they were fetched. A revisit whose first capture lies
 outside the range brings that capture along, so every revisit in the export refers to a
-response the export holds. The export begins with a ``warcinfo`` record of its own.
+response the export holds; so do the files (attachments, body images) the exported pages
+showed but fetched before the range (``files_shown``). The export begins with a ``warcinfo``
+record of its own.
 
 A record that cannot be read (a file truncated or corrupted on disk) is left out and named,
 file and offset, in ``ExportResult.unreadable``; the rest is exported. A file that ends in an
@@ -18,10 +20,12 @@ from __future__ import annotations
 import io
 import os
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from surt import surt
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
@@ -39,6 +43,7 @@ class ExportResult:
     path: Path
     records: int = 0  # response and revisit records exported
     originals: int = 0  # of them, first captures brought along for revisits in the range
+    files: int = 0  # of them, files the range's pages showed, fetched before it
     exported: list[IndexEntry] = field(default_factory=list)  # the records exported, in order
     unreadable: list[str] = field(default_factory=list)  # "FILE at offset N: why"
     cut_short: list[str] = field(default_factory=list)  # "FILE at offset N: …" (a killed crawl)
@@ -50,8 +55,14 @@ def export_warc(
     since: datetime | None = None,
     until: datetime | None = None,
     info: dict[str, str] | None = None,
+    files_shown: Callable[[set[str]], set[str]] | None = None,
 ) -> ExportResult:
-    """The records of ``folder``'s WARC files fetched in ``[since, until)`` into ``out``."""
+    """The records of ``folder``'s WARC files fetched in ``[since, until)`` into ``out``.
+
+    ``files_shown`` gives, for the URLs of the pages exported, the URLs of the files
+    (attachments, body images) their posts showed: each such file fetched before ``until`` but
+    not in the range (a file unchanged since an earlier run is not downloaded again) comes
+    along as its latest capture, so the pages replay with their files."""
     every = list(entries(folder)) if folder.is_dir() else []
     low, high = _stamp(since), _stamp(until)
     chosen = [
@@ -59,6 +70,17 @@ def export_warc(
         for e in every
         if (low is None or e.timestamp >= low) and (high is None or e.timestamp < high)
     ]
+    files = 0
+    if files_shown is not None:  # URLs matched as the index keys them (SURT: %7C is |)
+        have = {e.urlkey for e in chosen}
+        latest: dict[str, IndexEntry] = {}
+        for e in every:
+            if (high is None or e.timestamp < high) and e.status is not None:
+                latest[e.urlkey] = max(latest.get(e.urlkey, e), e, key=lambda x: x.timestamp)
+        for key in sorted({surt(url) for url in files_shown({e.url for e in chosen})} - have):
+            if key in latest:
+                chosen.append(latest[key])
+                files += 1
     first: dict[str, IndexEntry] = {}
     for e in every:
         if e.digest and not e.revisit and e.status is not None:
@@ -72,7 +94,9 @@ def export_warc(
             chosen.append(original)
             originals += 1
     chosen.sort(key=lambda e: (e.timestamp, e.filename, e.offset))
-    result = ExportResult(out, originals=originals, cut_short=_cut_short(folder, every))
+    result = ExportResult(
+        out, originals=originals, files=files, cut_short=_cut_short(folder, every)
+    )
     tmp = out.with_name(f".{out.name}.tmp")
     with tmp.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from archive import queries
 from archive.localtime import parse_since, zone
-from archive.models import Post
+from archive.models import Post, PostVersion, VersionFile
 from archive.wacz import WaczError, write_wacz
 from archive.warcexport import export_warc
 from archive.warcfiles import board_folder
@@ -51,7 +51,7 @@ def export(
         fail("give --warc DIR, --wacz FILE, or both", 2)
     with opened(config) as (cfg, engine), Session(engine) as s:
         b = queries.board_by_name(s, board)
-        tz, site = zone(b.timezone), b.url
+        tz, site, board_id = zone(b.timezone), b.url, b.id
         posts = select(Post.url, Post.title).where(Post.board_id == b.id)
         rows = s.execute(posts.where(Post.current_version > 0)).tuples()  # read, not secret
         titles = {url: title or url for url, title in rows}
@@ -67,10 +67,18 @@ def export(
         into = warc or Path(tmp)
         into.mkdir(parents=True, exist_ok=True)
         out = into / f"{board}-{stamp}.warc.gz"
-        result = export_warc(folder, out, start, end, info={"isPartOf": board})
+        result = export_warc(
+            folder,
+            out,
+            start,
+            end,
+            info={"isPartOf": board},
+            files_shown=lambda pages: files_shown(engine, board_id, pages, end),
+        )
         if warc is not None:
             console.print(
-                f"{out}: {result.records} records ({result.originals} first captures of revisits)",
+                f"{out}: {result.records} records ({result.originals} first captures of "
+                f"revisits, {result.files} files shown by the pages, fetched earlier)",
                 highlight=False,
             )
         if wacz is not None:
@@ -85,3 +93,20 @@ def export(
         err.print(f"left out, unreadable: {line}", highlight=False)
     if result.unreadable:
         raise typer.Exit(1)
+
+
+def files_shown(engine: Engine, board_id: int, pages: set[str], until: datetime | None) -> set[str]:
+    """The URLs of the files (attachments, body images) that the versions of the posts at
+    ``pages`` archived before ``until`` showed."""
+    query = (
+        select(VersionFile.url)
+        .join(PostVersion, PostVersion.id == VersionFile.version_id)
+        .join(Post, Post.id == PostVersion.post_id)
+        .where(Post.board_id == board_id, VersionFile.url.is_not(None))
+    )
+    if until is not None:
+        query = query.where(PostVersion.fetched_at < until)
+    with Session(engine) as s:
+        return {
+            url for url, page in s.execute(query.add_columns(Post.url)) if page in pages and url
+        }

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from surt import surt
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.models import CrawlRun, Post, PostVersion, RunStatus
+from archive.models import CrawlRun, FileStatus, Post, PostVersion, RunStatus, VersionFile
 from archive.runstats import RunStats, Stat
 from archive.warcindex import index_path
 from board_archive.demoboard import DemoServer, generate_board
@@ -121,6 +122,15 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
         and kinds["request"] == kinds["response"] + kinds["revisit"]
     )
     assert kinds["response"] > second_run["response"]  # the first captures came along
+    # the files the pages showed, not downloaded again by the second run, came along too
+    with Session(engine) as s:
+        stored = select(VersionFile.url).where(VersionFile.status == FileStatus.STORED)
+        shown = {url for url in s.scalars(stored) if url}
+    fetched_again = {surt(u) for kind, u, _, _ in later if kind in ("response", "revisit")}
+    captured = {surt(u) for kind, u, _, _ in read([out]) if kind in ("response", "revisit")}
+    shown = {surt(url) for url in shown}
+    assert shown - fetched_again and shown <= captured, shown - captured
+    assert f"{len(shown - fetched_again)} files shown by the pages" in exported.stdout
     # the same packaged as WACZ: valid, listing the post pages it holds with their titles
     packed = cli(tmp_path, db_url, "export", "press", "--wacz", "press.wacz")
     assert packed.returncode == 0, packed.stdout + packed.stderr
