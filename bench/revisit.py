@@ -22,7 +22,11 @@ older than 30 days, uniformly; ``hot_posts`` old posts are edited ``hot_rate`` t
 ``--process old_per_day=3,hot_posts=4,p_repeat=0``). Edits change only the body (no date,
 nothing on the list, as in GnuBoard) and write a marker ``(수정 NNNNN)`` replacing the last, so
 a stored version shows which edit it holds. Kinds: pre-fetch (a new post edited before its
-first crawl), early, second, repeat, old, hot.
+first crawl), early, second, repeat, old, hot. Views (issue 18): readers view each post at
+``readers_median`` (log-normal over posts, ``readers_sigma``) times ``(1 + age /
+readers_tau_d) ** -readers_decay`` a day, and the author at each edit (``author_views``); the
+edits are drawn apart from the views, so ``--process issue3`` (no views at all) has the same
+edits. The policy board's server counts views, the crawler's too, as GnuBoard does.
 
 An edit at t is *caught within 24 h* when a version with its content was fetched in [t, t+24h];
 an edit overwritten before any fetch saw it is missed by every strategy, so ``vs full`` gives
@@ -37,12 +41,13 @@ database (``view_budget`` = ``--budget`` and 0), catches read from ``post_versio
 ``--variant`` rows (RevisitPolicy fields, timedeltas in days, and ``budget``) are **simulated**
 with the crawler's fetch rules (walked list pages, new posts, ``make_plan``'s due order and
 ``ingest``'s check history, on ``archive.revisit.RevisitPolicy`` itself); the simulated default
-policy and never are checked against the measured rows. ``full`` requests/night = the measured
-full crawl plus posts and list pages added since (``--sim-only``: no crawls; 1 + list pages +
-posts, what a full crawl measures). ``--budget`` defaults to 9% of ``--posts`` (900 for 10,000;
-with new posts and list pages < 10% of a full crawl). Exit 1 when a crawl fails. Wall times
-depend on the machine's load; request counts and catches do not. The scripted board and the
-simulated strategies are in ``bench/_revisit_sim.py``.
+policy + view signals (``bench/_revisit_views.py``: the crawler's list-row view signal,
+``archive.revisit_signals``) and never are checked against the measured rows. ``full``
+requests/night = the measured full crawl plus posts and list pages added since (``--sim-only``: no
+crawls; 1 + list pages + posts, what a full crawl measures). ``--budget`` defaults to 9% of
+``--posts`` (900 for 10,000; with new posts and list pages < 10% of a full crawl). Exit 1 when a
+crawl fails. Wall times depend on the machine's load; request counts and catches do not. The
+scripted board and the simulated strategies are in ``bench/_revisit_sim.py``.
 """
 
 from __future__ import annotations
