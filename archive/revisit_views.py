@@ -30,6 +30,7 @@ from archive.revisit_signals import (
     seen_again,
 )
 
+CHUNK = 5000  # post ids per query
 ALPHA = 0.01  # a row jumped when readers alone gain as many views with less than this chance
 
 
@@ -104,10 +105,12 @@ def record(
     keys = set(run.rows) | fetched
     if not keys:
         return
-    posts = {
-        p.source_id: p
-        for p in s.scalars(select(Post).where(Post.board_id == board_id, Post.source_id.in_(keys)))
-    }
+    ordered = sorted(keys)
+    posts: dict[str, Post] = {}
+    for i in range(0, len(ordered), CHUNK):  # a database's limit on bound parameters
+        chunk = ordered[i : i + CHUNK]
+        query = select(Post).where(Post.board_id == board_id, Post.source_id.in_(chunk))
+        posts.update((p.source_id, p) for p in s.scalars(query))
     now_days = now.timestamp() / DAY
     for key, post in posts.items():
         views = run.rows.get(key)
