@@ -4,15 +4,17 @@
   to be read fails (``most_views_failed``), however it ended.
 - suspect: page 1 showed far fewer rows than it usually does; a full walk of the list reached
   fewer posts than the board says it has (its ``Total N건``, or the display number of its
-  newest row); many view pages failed to fetch or parse; or most re-checked posts "changed" at
-  once, which is what a changed skin or template
-  looks like (every body renders differently), not what editors do.
+  newest row); many view pages failed to fetch or parse; most re-checked posts "changed" at
+  once, which is what a changed skin or template looks like (every body renders differently),
+  not what editors do; or most posts were read without an author or a posted time
+  (``unread_fields``).
 - ok: none of that.
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +24,7 @@ from archive.runstats import FAILED_VIEWS, VIEWS, RunStats, Stat
 
 HISTORY = 10  # earlier runs of the board to compare with
 MIN_RECHECKED = 5  # re-checks needed before a share of changes means anything
+MIN_READ = 5  # posts read before a share of unread fields means anything
 NAMED_FAILURES = 5  # failed pages named in a note
 
 
@@ -74,6 +77,7 @@ def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
         notes.append(
             f"the board says it has {claimed} posts; the walk of its list reached {listed}"
         )
+    notes += unread_fields(stats, earlier)
     rechecked = run.posts_seen - run.new_posts
     if rechecked >= MIN_RECHECKED and run.edited_posts > 0.5 * rechecked:
         notes.append(
@@ -81,3 +85,34 @@ def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
             "likely a template or skin change, not edits"
         )
     return (RunHealth.SUSPECT if notes else RunHealth.OK), notes
+
+
+def unread_fields(stats: RunStats, earlier: Sequence[object]) -> list[str]:
+    """A field every GnuBoard post has (author, posted time) that most of the run's posts were
+    read without: a skin the reader misses, or one that does not show it. Noted on a board's
+    first run, and later when the last run that counted it had it on most posts (a skin or
+    layout change); a board whose skin never shows it is noted once, not every night."""
+    posts = stats[Stat.POSTS]
+    if posts < MIN_READ:
+        return []
+    counted = [RunStats.of(x) for x in earlier if isinstance(x, dict) and _counts_fields(x)]
+    counted = [r for r in counted if r[Stat.POSTS] >= MIN_READ]
+    notes = []
+    for stat, what in ((Stat.POSTS_NO_AUTHOR, "author"), (Stat.POSTS_NO_TIME, "posted time")):
+        missing = stats[stat]
+        if missing <= 0.5 * posts:
+            continue
+        if earlier and not counted:  # runs from before this was counted: nothing to go by
+            continue
+        if counted and counted[0][stat] > 0.5 * counted[0][Stat.POSTS]:
+            continue  # as before: the skin does not show it
+        notes.append(
+            f"the {what} of {missing} of {posts} posts read could not be read: the skin may "
+            "not show it, or the reader misses it (board-archive probe shows where each field "
+            "is read from; a selector in [boards.NAME.selectors] fixes it)"
+        )
+    return notes
+
+
+def _counts_fields(stats: dict[object, object]) -> bool:
+    return Stat.POSTS_NO_AUTHOR.key in stats or Stat.POSTS_NO_TIME.key in stats

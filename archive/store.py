@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -302,7 +302,7 @@ def _check_content(b: _Batch, post: Post, item: it.Post) -> bool:
     post.state = PostState.ACTIVE
     post.deleted_at = None
     post.url = item.url
-    if _same_content(post, content, digest):
+    if _same_content(b.s, post, content, digest):
         b.counts.unchanged += 1
         b.unchanged.append((post, item))
         return False
@@ -311,10 +311,21 @@ def _check_content(b: _Batch, post: Post, item: it.Post) -> bool:
     return True
 
 
-def _same_content(post: Post, content: Content, digest: str) -> bool:
+def _same_content(s: Session, post: Post, content: Content, digest: str) -> bool:
     """Whether ``content`` (hashed ``digest``) is the post's current version's
-    (``versions.kept_hash``: hashed the old way, or a posted time read on one side only)."""
+    (``versions.kept_hash``: hashed the old way, or a posted time read on one side only). An
+    author not read this time (every GnuBoard post has one: the reader missed it, or the skin
+    hid it) keeps the archived one: no edit."""
     kept = kept_hash(post.current_hash, post.posted_at, content, digest)
+    if kept is None and not content.author and post.current_version:
+        archived = s.scalar(
+            select(PostVersion.author).where(
+                PostVersion.post_id == post.id, PostVersion.number == post.current_version
+            )
+        )
+        if archived:
+            filled = replace(content, author=archived)
+            kept = kept_hash(post.current_hash, post.posted_at, filled, filled.content_hash())
     if kept is None:
         return False
     post.current_hash = kept

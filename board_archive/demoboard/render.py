@@ -79,6 +79,8 @@ class Renderer:
         self.skin: Skin = skin
         #: the "cards" skin shows the last day's posts as Eyoom does ("1시간 19분전")
         self.relative_times = False
+        #: off: the basic and webzine skins print no author anywhere (a skin the reader misses)
+        self.show_author = True
         #: the "cards" skin's list dates: ``YYYY.MM.DD``, or without it ``MM-DD`` (no year anywhere)
         self.list_year = True
         consts = {"g5_url": self.base_url, "bo_table": board.bo_table}
@@ -257,6 +259,8 @@ class Renderer:
         )
 
     def author_html(self, name: str) -> str:
+        if not self.show_author:  # a skin that prints no author (tests of the run's health)
+            return ""
         return f'<span class="sv_member">{get_text(name)}</span>'
 
     # ---- view page ---------------------------------------------------------------------

@@ -144,6 +144,7 @@ class BoardSpider(
     # -- list pages --------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.count_unread_fields()
         self.plan = await self._archive_plan()
         self.use_kept_body(self.plan, self.board.selectors)  # found by an earlier run (body.py)
         await self.start_browser_proxy()  # a browser board's (crawler/spiders/render.py)

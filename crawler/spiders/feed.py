@@ -26,6 +26,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from archive import items as it
+from archive.runstats import Stat
 from crawler.pages.g5 import links
 from crawler.pages.g5.feed import FeedUnavailable, feed_url, read_feed
 from crawler.pages.posted import complete
@@ -44,10 +45,14 @@ class Held:
 
 
 class FeedTimes:
-    """Mixed into ``BoardSpider`` (which provides the board's list URL, its profile's name and
-    ``file_requests``)."""
+    """Mixed into ``BoardSpider`` (which provides the board's list URL, its profile's name,
+    ``file_requests`` and ``_count``). Every post read leaves through ``_release``, where the
+    posts read without an author or a posted time are counted."""
 
     def file_requests(self, post: it.Post) -> Iterator[scrapy.Request | it.FileOutcome]:
+        raise NotImplementedError
+
+    def _count(self, stat: Stat, n: int = 1) -> None:
         raise NotImplementedError
 
     def init_feed(self, list_url: str, engine: str) -> None:
@@ -123,7 +128,17 @@ class FeedTimes:
             return post
         return dataclasses.replace(post, posted_at=posted_at, posted_on=posted_on)
 
+    def count_unread_fields(self) -> None:
+        """The counters of posts read without a field, from 0 in every run (the run's health
+        tells a run that counted none from one before they were counted)."""
+        for stat in (Stat.POSTS_NO_AUTHOR, Stat.POSTS_NO_TIME):
+            self._count(stat, 0)
+
     def _release(self, post: it.Post) -> Iterator[Any]:
+        if not post.author:  # what the run's health weighs (archive.health)
+            self._count(Stat.POSTS_NO_AUTHOR)
+        if post.posted_at is None and post.posted_on is None:
+            self._count(Stat.POSTS_NO_TIME)
         yield post
         yield from self.file_requests(post)
 
