@@ -64,9 +64,9 @@ def write_config(tmp_path: Path, url: str, queue: str, delay: float = 0) -> Path
     return path
 
 
-def start_worker(tmp_path: Path, db_url: str, config: Path, name: str) -> subprocess.Popen[bytes]:
+def start_cli(tmp_path: Path, db_url: str, name: str, *args: str) -> subprocess.Popen[bytes]:
+    """``board-archive ARGS`` in the background, its output in ``tmp_path/NAME.log``."""
     env = {**os.environ, "DATABASE_URL": db_url}
-    args = ["worker", "-c", str(config), "--concurrency", "2"]
     with (tmp_path / f"{name}.log").open("wb") as log:  # the child keeps its own handle
         return subprocess.Popen(
             [sys.executable, "-m", "board_archive.cli", *args],
@@ -75,6 +75,10 @@ def start_worker(tmp_path: Path, db_url: str, config: Path, name: str) -> subpro
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+
+
+def start_worker(tmp_path: Path, db_url: str, config: Path, name: str) -> subprocess.Popen[bytes]:
+    return start_cli(tmp_path, db_url, name, "worker", "-c", str(config), "--concurrency", "2")
 
 
 def stop(worker: subprocess.Popen[bytes]) -> None:
@@ -228,18 +232,9 @@ def test_one_scheduler_enqueues_and_a_second_takes_over_when_it_stops(
     config = write_config(tmp_path, "http://127.0.0.1:9/bbs/board.php?bo_table=a", queue)
     with config.open("a", encoding="utf-8") as fh:  # due every minute, no jitter
         fh.write('schedule = "* * * * *"\nfull_schedule = "0 0 1 1 *"\njitter = 0\n')
-    env = {**os.environ, "DATABASE_URL": db_url}
 
     def start(name: str) -> subprocess.Popen[bytes]:
-        args = ["schedule", "--fleet", "-c", str(config)]
-        with (tmp_path / f"{name}.log").open("wb") as log:
-            return subprocess.Popen(
-                [sys.executable, "-m", "board_archive.cli", *args],
-                env=env,
-                cwd=tmp_path,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        return start_cli(tmp_path, db_url, name, "schedule", "--fleet", "-c", str(config))
 
     def said(name: str, text: str) -> bool:
         return text in (tmp_path / f"{name}.log").read_text(errors="replace")
