@@ -37,6 +37,8 @@ ADDED = {
     "board_archive/warc_revisits",
     "board_archive/warc_bytes",
     "board_archive/warc_errors",
+    "board_archive/posts_no_author",  # posts read without an author (issue 13: health)
+    "board_archive/posts_no_time",
 }
 
 
