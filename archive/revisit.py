@@ -241,7 +241,7 @@ class CrawlPlan:
     stored_images: frozenset[str] = frozenset()
     # the body container an earlier run found by comparing view pages (``Board.body_selector``)
     body_selector: str | None = None
-    # when the last clean run (succeeded, health ok) started: it listed every post there was,
+    # when the last clean run (succeeded, no page failed) started: it listed every post there was,
     # so a post newer than every archived one was posted after it (``crawler.pages.posted``)
     listed_at: datetime | None = None
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from archive.models import Board, CrawlRun, RunHealth, RunMode, RunStatus
+from archive.models import Board, CrawlRun, RunMode, RunStatus
 from archive.store import IngestCounts
 
 
@@ -23,14 +23,16 @@ def start_run(s: Session, board_id: int, now: datetime, mode: RunMode = RunMode.
 
 
 def last_clean_start(s: Session, board_id: int) -> datetime | None:
-    """When the board's latest clean run (succeeded, health ok) started: a run that walked the
-    list from its first page and lost nothing, so every post posted before then was listed."""
+    """When the board's latest clean run (succeeded, no page failed) started: a run that read
+    the list from its first page and every post on it, so every post posted before then was
+    listed and archived. (Its health may be suspect for other reasons, a field the skin does
+    not show: that does not make the walk incomplete.)"""
     return s.scalar(
         select(CrawlRun.started_at)
         .where(
             CrawlRun.board_id == board_id,
             CrawlRun.status == RunStatus.SUCCEEDED,
-            CrawlRun.health == RunHealth.OK,
+            CrawlRun.errors == 0,
         )
         .order_by(CrawlRun.started_at.desc())
         .limit(1)

@@ -37,25 +37,25 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from archive import items as it
 from archive.clock import Clock
 from archive.config import BoardConfig, Config, adhoc_board, load_config
 from archive.revisit import CrawlPlan, row_signature
-from archive.runstats import FAILED_PAGES, FAILED_PAGES_KEPT, Stat
+from archive.runstats import Stat
 from crawler.extensions import RunLedger, crawl_clock
 from crawler.pages.errors import BodyNotFound, ParseError
 from crawler.pages.profiles import profile_for
 from crawler.spiders.body import BodyLearning, Waiting
+from crawler.spiders.failures import PageFailures
 from crawler.spiders.feed import FeedTimes
 from crawler.spiders.files import FileDownloads
 from crawler.spiders.login import MemberLogin
 from crawler.spiders.outcomes import Earlier, When, finished_post, finished_secret
 from crawler.spiders.render import BrowserRendering
-from crawler.spiders.responses import decoded, page_text, unfetched, unreadable
+from crawler.spiders.responses import decoded, page_text, unreadable
 from crawler.spiders.views import ViewSignals
 
 NO_ARCHIVE = (
@@ -69,6 +69,7 @@ NO_ROWS = (
 
 
 class BoardSpider(
+    PageFailures,
     MemberLogin,
     FileDownloads,
     BodyLearning,
@@ -261,10 +262,6 @@ class BoardSpider(
                 self._view_failed(url, exc)
         return outcomes
 
-    def _view_failed(self, url: str, exc: Exception) -> None:
-        self._count(Stat.VIEW_PARSE_ERRORS)
-        self._failed_page(unreadable(url, exc))
-
     def _view_outcome(
         self, response: Response, encoding: str, html: str, row: it.ListRow | None
     ) -> Any:
@@ -293,35 +290,6 @@ class BoardSpider(
             self.earlier = Earlier(self.plan.known, self.plan.listed_at)
         earliest = self.earlier.bound(post_id) if self.earlier is not None else None
         return When(ZoneInfo(self.board.timezone), self.today, known, self.clock(), earliest)
-
-    # -- failures ----------------------------------------------------------------------------
-
-    def on_list_error(self, failure: Failure) -> Iterator[scrapy.Request]:
-        request = failure.request  # type: ignore[attr-defined]
-        page = request.cb_kwargs["page"]
-        yield from self._list_failed(page, f"list page {page}: {unfetched(request.url, failure)}")
-
-    def on_view_error(self, failure: Failure) -> None:
-        self._count(Stat.VIEW_FETCH_ERRORS)
-        url = failure.request.url  # type: ignore[attr-defined]
-        self._failed_page(f"{url}: {unfetched(url, failure)}")
-
-    def _failed_page(self, note: str) -> None:
-        """A page that failed, logged and kept (its URL and why) for the run's notes."""
-        self.logger.error("page failed: %s", note)
-        assert self.crawler.stats is not None
-        kept = self.crawler.stats.get_value(FAILED_PAGES) or []
-        if len(kept) < FAILED_PAGES_KEPT:
-            self.crawler.stats.set_value(FAILED_PAGES, [*kept, note])
-
-    def _list_failed(self, page: int, message: str) -> Iterator[scrapy.Request]:
-        self.list_failed = True
-        self._count(Stat.LIST_ERRORS)
-        if page == 1:
-            self.failure = message
-            raise CloseSpider("list_failed")
-        self._failed_page(f"{message} (the deletion check is skipped this run)")
-        yield from ()
 
     # -- after the list: deletion candidates, then the revisit policy's picks ----------------
 
