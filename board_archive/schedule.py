@@ -53,6 +53,7 @@ from apscheduler.events import (
     SchedulerEvent,
 )
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -158,7 +159,12 @@ class ArchiveScheduler(BlockingScheduler):
     def _process_jobs(self) -> float | None:
         if self.state == STATE_STOPPED:
             return None
-        wait: float | None = super()._process_jobs()
+        try:
+            wait: float | None = super()._process_jobs()
+        except JobLookupError:  # a one-shot job (catch-up) removed by a shutdown just now
+            if self.state == STATE_STOPPED:
+                return None
+            raise
         # Event.wait() counts monotonic time, which stands still while the machine sleeps: wake
         # up regularly so a start that passed during a suspend is seen within MAX_SLEEP.
         return MAX_SLEEP if wait is None else min(wait, MAX_SLEEP)

@@ -318,14 +318,21 @@ def _forever(cfg: Config, engine: Engine, log_level: str) -> int:
 def _fleet(cfg: Config, engine: Engine, log_level: str) -> int:
     """The scheduler of a fleet: once it holds the lease, its jobs enqueue board runs."""
     lease = SchedulerLease(engine)
-    stop = threading.Event()
+    stop = threading.Event()  # a signal before the scheduler runs: stop there, exit 0
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (SIGTERM, SIGINT)}
     try:
         if not lease.wait(stop=stop):
             return 0
+        return _enqueue(cfg, engine, log_level, lease, stop)
     finally:
+        lease.release()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _enqueue(
+    cfg: Config, engine: Engine, log_level: str, lease: SchedulerLease, stop: threading.Event
+) -> int:
     enqueuer = Enqueuer(cfg)
     try:
         sched = build_scheduler(cfg, engine, log_level=log_level, job=enqueuer)
@@ -343,10 +350,9 @@ def _fleet(cfg: Config, engine: Engine, log_level: str) -> int:
                 sched.shutdown(wait=False)
 
     sched.add_job(keep, "interval", seconds=FLUSH_EVERY, id="fleet-keep", name="fleet keep")
-    try:
-        with Stopper(enqueuer, sched):
-            sched.start()
-    finally:
-        lease.release()
+    with Stopper(enqueuer, sched):
+        if stop.is_set():  # signalled while it was being built: the Stopper takes it now
+            signal.raise_signal(SIGTERM)
+        sched.start()
     log.info("scheduler stopped")
     return 1 if lost.is_set() else 0
