@@ -317,15 +317,10 @@ def _same_content(s: Session, post: Post, content: Content, digest: str) -> bool
     author not read this time (every GnuBoard post has one: the reader missed it, or the skin
     hid it) keeps the archived one: no edit."""
     kept = kept_hash(post.current_hash, post.posted_at, content, digest)
-    if kept is None and not content.author and post.current_version:
-        archived = s.scalar(
-            select(PostVersion.author).where(
-                PostVersion.post_id == post.id, PostVersion.number == post.current_version
-            )
-        )
-        if archived:
-            filled = replace(content, author=archived)
-            kept = kept_hash(post.current_hash, post.posted_at, filled, filled.content_hash())
+    archived = latest_content(s, post) if kept is None and not content.author else None
+    if archived is not None and archived.author:
+        filled = replace(content, author=archived.author)
+        kept = kept_hash(post.current_hash, post.posted_at, filled, filled.content_hash())
     if kept is None:
         return False
     post.current_hash = kept
