@@ -4,7 +4,8 @@
 - ``posts``: the latest state of each post, unique per board and the board's own post id.
 - ``post_versions``: append-only; a row only when the canonical content's hash changes.
 - ``observations``: volatile counters (views, comments) per post per run; never versions.
-- ``crawl_runs``: one row per crawl, with its counts and Scrapy stats.
+- ``crawl_runs``: one row per crawl, with its counts, Scrapy stats and who ran it.
+- ``board_locks``, ``site_locks``: one crawl of a board, and of a site, at a time.
 - ``blobs``: every archived file once, by SHA-256 (the bytes are in the blob store on disk).
 - ``version_files``: the attachments and body images of each version, linked to their blobs.
 """
@@ -302,6 +303,7 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[RunStatus] = mapped_column(_enum(RunStatus, "run_status"))
     pid: Mapped[int | None] = mapped_column(Integer)
+    worker: Mapped[str | None] = mapped_column(String(200))  # who ran it: fleet worker, or host
     pages: Mapped[int] = mapped_column(default=0)  # list and view pages fetched
     posts_seen: Mapped[int] = mapped_column(default=0)
     new_posts: Mapped[int] = mapped_column(default=0)
@@ -340,6 +342,19 @@ class BoardLock(Base):
     )
     owner: Mapped[str] = mapped_column(String(200))  # "host:pid"
     run_id: Mapped[int | None] = mapped_column(Integer)
+    acquired_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+
+
+class SiteLock(Base):
+    """One crawl of a site at a time (the boards on one host and port take turns), across
+    processes and machines sharing the database: held by the board crawling it."""
+
+    __tablename__ = "site_locks"
+
+    site: Mapped[str] = mapped_column(String(300), primary_key=True)  # "host" or "host:port"
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"))
+    owner: Mapped[str] = mapped_column(String(200))  # "host:pid", as the board lock's
     acquired_at: Mapped[datetime]
     heartbeat_at: Mapped[datetime]
 

@@ -13,13 +13,29 @@ from archive.models import Board, CrawlRun, RunMode, RunStatus
 from archive.store import IngestCounts
 
 
-def start_run(s: Session, board_id: int, now: datetime, mode: RunMode = RunMode.FULL) -> int:
+def start_run(
+    s: Session,
+    board_id: int,
+    now: datetime,
+    mode: RunMode = RunMode.FULL,
+    worker: str | None = None,
+) -> int:
     run = CrawlRun(
-        board_id=board_id, started_at=now, status=RunStatus.RUNNING, pid=os.getpid(), mode=mode
+        board_id=board_id,
+        started_at=now,
+        status=RunStatus.RUNNING,
+        pid=os.getpid(),
+        mode=mode,
+        worker=worker,
     )
     s.add(run)
     s.flush()
     return run.id
+
+
+def set_message(s: Session, run_id: int, message: str | None) -> None:
+    """What an open run says of itself now (e.g. what it waits for)."""
+    s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(message=message))
 
 
 def last_clean_start(s: Session, board_id: int) -> datetime | None:
@@ -104,7 +120,9 @@ def mark_interrupted(s: Session, board_id: int, now: datetime) -> int:
     return count
 
 
-def record_skipped(s: Session, board_id: int, now: datetime, mode: RunMode, why: str) -> int:
+def record_skipped(
+    s: Session, board_id: int, now: datetime, mode: RunMode, why: str, worker: str | None = None
+) -> int:
     run = CrawlRun(
         board_id=board_id,
         started_at=now,
@@ -113,6 +131,7 @@ def record_skipped(s: Session, board_id: int, now: datetime, mode: RunMode, why:
         pid=os.getpid(),
         mode=mode,
         message=why,
+        worker=worker,
     )
     s.add(run)
     s.flush()

@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from archive import locks
+from archive import locks, site_locks
 from archive.clock import system_clock
 from archive.config import BoardConfig, Config
 from archive.models import Board, CrawlRun, RunStatus
@@ -303,7 +303,8 @@ def _wait(
 
 def close_abandoned(engine: Engine, board_name: str, pid: int) -> CrawlRun | None:
     """The run the ended crawl process ``pid`` left ``running`` (killed, or stopped at once by a
-    second signal), closed ``interrupted`` now, and the board's lock it held released."""
+    second signal), closed ``interrupted`` now, and the board's and site's locks it held
+    released."""
     now = system_clock()
     with Session(engine, expire_on_commit=False) as s, s.begin():
         run = s.scalar(
@@ -317,6 +318,7 @@ def close_abandoned(engine: Engine, board_name: str, pid: int) -> CrawlRun | Non
         run.status, run.finished_at = RunStatus.INTERRUPTED, now
         run.message = run.message or "the crawl process ended without closing its run"
         locks.release(s, run.board_id, locks.owner_id(pid))
+        site_locks.release(s, run.board_id, locks.owner_id(pid))
         return run
 
 

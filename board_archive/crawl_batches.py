@@ -48,10 +48,16 @@ class CrawlBatcher:
     processes. Thread-safe: every scheduler job calls it from its own thread."""
 
     def __init__(
-        self, per_process: int = 50, window: float = 2.0, *, stop_with_parent: bool = False
+        self,
+        per_process: int = 50,
+        window: float = 2.0,
+        *,
+        stop_with_parent: bool = False,
+        worker: str | None = None,
     ) -> None:
         self.per_process, self.window = max(1, per_process), window
         self.stop_with_parent = stop_with_parent  # a fleet worker's crawls end with it
+        self.worker = worker  # recorded on the runs (a fleet worker's name)
         self._lock = threading.Lock()
         self._queued: dict[Key, list[_Waiting]] = {}
 
@@ -106,6 +112,7 @@ class CrawlBatcher:
                 time_limit=time_limit,
                 log_file=files.log,
                 stop_with_parent=self.stop_with_parent,
+                extra_settings={"RUNLEDGER_WORKER": self.worker} if self.worker else None,
             )
             for waiting, result in zip(chunk, results, strict=True):
                 waiting.result = result

@@ -7,6 +7,10 @@ Settings (prefix ``RUNLEDGER_``):
   plan (every post is new, no deletion check; an incremental run walks the whole list like a
   full one, and says so in the log).
 - ``RUNLEDGER_HEARTBEAT_SECONDS`` (60): how often the board lock's heartbeat is renewed.
+- ``RUNLEDGER_SITE_POLL_SECONDS`` (5): how often a crawl waiting for its site's turn asks again
+  (``crawler/site_turns.py``: two boards on one site are never crawled at once).
+- ``RUNLEDGER_WORKER`` (None: this machine's name): who runs the crawl, recorded on its run
+  (a fleet worker passes its own name).
 
 and of the archive's settings, which the pipeline reads too:
 
@@ -22,7 +26,8 @@ spider opens, the ledger takes the board's lock (a second crawl of the board rec
 "skipped" run and stops: ``CloseSpider("board_locked")``), closes runs left "running" by killed
 crawls as interrupted, opens the run and computes its plan (``archive.revisit.make_plan``: the
 posts the archive knows; for an incremental run, the re-checks the revisit policy picked). The
-spider awaits that plan in ``start()`` (:meth:`RunLedger.plan`), before its first request.
+spider awaits that plan in ``start()`` (:meth:`RunLedger.plan`), then its site's turn
+(:meth:`RunLedger.site_turn`), before its first request.
 
 While the crawl runs, the ledger renews the lock's heartbeat; each batch the pipeline writes
 adds its counts to the run and renews the heartbeat in the batch's own transaction
@@ -38,6 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, Self, runtime_checkable
@@ -47,7 +53,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 from sqlalchemy.orm import Session
 
-from archive import locks, revisit_views, runs
+from archive import locks, revisit_views, runs, site_locks
 from archive.clock import Clock, system_clock
 from archive.config import BoardConfig, Config
 from archive.health import assess, most_views_failed
@@ -55,6 +61,7 @@ from archive.models import CrawlRun, RunMode, RunStatus
 from archive.revisit import CrawlPlan, RevisitPolicy, make_plan
 from archive.runstats import ERRORS, RunStats, Stat
 from archive.store import IngestCounts, ensure_board
+from crawler.site_turns import SiteTurn
 from crawler.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
@@ -99,6 +106,8 @@ class RunLedger:
         writer: ArchiveWriter,
         clock: Clock,
         heartbeat_s: float,
+        site_poll_s: float = 5.0,
+        worker: str | None = None,
     ) -> None:
         self.crawler = crawler
         self.spider = spider
@@ -108,6 +117,9 @@ class RunLedger:
         #: the board's revisit policy: the run's plan, and ingest's next checks
         self.policy = RevisitPolicy.with_days(spider.board.revisit, spider.board.timezone)
         self.owner = locks.owner_id()
+        self.worker = worker or socket.gethostname()
+        stale = timedelta(seconds=spider.config.scheduler.lock_stale_after)
+        self.site = SiteTurn(spider.board.url, site_poll_s, stale)
         self.run: OpenRun | None = None  # None: not opened (yet), or skipped
         self.open_failed = False  # the run could not be opened: the crawl did not start
         self.write_errors = 0
@@ -133,6 +145,8 @@ class RunLedger:
             ArchiveWriter(url),
             crawl_clock(crawler),
             settings.getfloat("RUNLEDGER_HEARTBEAT_SECONDS", 60.0),
+            settings.getfloat("RUNLEDGER_SITE_POLL_SECONDS", 5.0),
+            settings.get("RUNLEDGER_WORKER"),
         )
         crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
@@ -147,6 +161,12 @@ class RunLedger:
             raise RuntimeError("the run was not opened: there is no plan")
         return self._plan
 
+    async def site_turn(self) -> bool:
+        """Wait until no other board's crawl is on this board's site (``crawler/site_turns.py``);
+        False when the crawl was stopped first."""
+        run = self.current_run()
+        return await self.site.take(self.writer, run.board_id, run.run_id, self.owner, self.clock)
+
     def current_run(self) -> OpenRun:
         if self.run is None:
             raise RuntimeError("the run is not open")
@@ -158,6 +178,7 @@ class RunLedger:
         run = self.current_run()
         runs.record_counts(s, run.run_id, counts)
         locks.heartbeat(s, run.board_id, self.owner, now)
+        site_locks.heartbeat(s, run.board_id, self.owner, now)
 
     def write_failed(self) -> None:
         """A batch could not be written: the run is marked failed when it closes."""
@@ -186,7 +207,7 @@ class RunLedger:
 
         def begin(s: Session) -> tuple[int, int, CrawlPlan]:
             interrupted = runs.mark_interrupted(s, board_id, now)
-            run_id = runs.start_run(s, board_id, now, mode)
+            run_id = runs.start_run(s, board_id, now, mode, self.worker)
             locks.set_run(s, board_id, self.owner, run_id)
             plan = make_plan(s, board_id, now, budget, self.policy)
             plan.listed_at = runs.last_clean_start(s, board_id)
@@ -217,7 +238,7 @@ class RunLedger:
         except locks.LockHeld as held:
             why = str(held)
             await self.writer.transaction(
-                lambda s: runs.record_skipped(s, board_id, now, mode, why)
+                lambda s: runs.record_skipped(s, board_id, now, mode, why, self.worker)
             )
             logger.warning("skipped: %s", why)
             raise CloseSpider("board_locked") from None
@@ -233,11 +254,14 @@ class RunLedger:
                 logger.error("the board lock was taken over: another crawl thought this one dead")
 
     def _heartbeat_now(self, s: Session) -> bool:
-        return locks.heartbeat(s, self.current_run().board_id, self.owner, self.clock())
+        board_id, now = self.current_run().board_id, self.clock()
+        site_locks.heartbeat(s, board_id, self.owner, now)
+        return locks.heartbeat(s, board_id, self.owner, now)
 
     # -- closing -----------------------------------------------------------------------------
 
     async def spider_closed(self, reason: str) -> None:
+        self.site.close()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
         try:
@@ -259,7 +283,10 @@ class RunLedger:
             return RunStatus.FAILED, failure
         if reason == "finished":
             return RunStatus.SUCCEEDED, None
-        return RunStatus.INTERRUPTED, f"crawl stopped early: {reason}"
+        waited = self.site.note()
+        return RunStatus.INTERRUPTED, f"crawl stopped early: {reason}" + (
+            f", {waited}" if waited else ""
+        )
 
     async def _close_run(self, run: OpenRun, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
@@ -285,6 +312,7 @@ class RunLedger:
             if self.spider.body_learnt:
                 runs.keep_body_selector(s, run.board_id, self.spider.body_learnt)
             self._record_views(s, run, now)
+            site_locks.release(s, run.board_id, self.owner)
             locks.release(s, run.board_id, self.owner)
             return record.health.value, notes, _counts(record)
 

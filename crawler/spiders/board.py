@@ -147,6 +147,8 @@ class BoardSpider(
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.count_unread_fields()
         self.plan = await self._archive_plan()
+        if not await self._site_turn():  # stopped while another board crawled the site
+            return
         self.use_kept_body(self.plan, self.board.selectors)  # found by an earlier run (body.py)
         await self.start_browser_proxy()  # a browser board's (crawler/spiders/render.py)
         if self.needs_login:  # members-only: list page 1 follows the login
@@ -163,6 +165,11 @@ class BoardSpider(
         walk = "; this incremental run walks every list page" if self.mode == "incremental" else ""
         self.logger.warning("%s%s", NO_ARCHIVE, walk)
         return None
+
+    async def _site_turn(self) -> bool:
+        """No request while another board's crawl is on this board's site (the ledger's)."""
+        ledger = self.crawler.get_extension(RunLedger)
+        return True if ledger is None or ledger.run is None else await ledger.site_turn()
 
     def parse_list(self, response: Response, page: int) -> Iterator[scrapy.Request]:
         try:
