@@ -269,8 +269,8 @@ def runs(
     limit: Annotated[int, typer.Option(min=1, help="How many runs")] = 20,
     config: ConfigOpt = None,
 ) -> None:
-    """Recent runs: start, duration, mode, status, health, requests, new/edited/deleted (times
-    in the board's zone, or in [archive] timezone for all boards)."""
+    """Recent runs: start, duration, mode, who ran it (worker), status, health, requests,
+    new/edited/deleted (times in the board's zone, or in [archive] timezone for all boards)."""
     with opened(config) as (cfg, engine), Session(engine) as s:
         if board is not None:
             queries.board_by_name(s, board)  # an unknown board is an error, not an empty table
@@ -282,6 +282,7 @@ def runs(
             f"started ({zone_label(tz)})",
             "took",
             "mode",
+            "worker",
             "status",
             "health",
             "requests",
@@ -301,6 +302,7 @@ def runs(
                 format_local(r.started_at, tz),
                 f"{took.total_seconds():.0f}s" if took else "",
                 r.mode.value,
+                r.worker or "",
                 r.status.value,
                 r.health.value if r.health else "",
                 str(r.requests),
@@ -361,6 +363,7 @@ app.command()(cli_probe.probe)
 app.command()(cli_export.export)
 app.command()(schedule_cli.schedule)
 app.command()(cli_fleet.worker)
+app.command()(cli_fleet.fleet)
 app.add_typer(cli_boards.app, name="boards")
 
 

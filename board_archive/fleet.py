@@ -30,6 +30,8 @@ A broker that cannot be reached
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from typing import Any
@@ -49,6 +51,7 @@ TASK = "board_archive.crawl_board"
 RETRY_AFTER = 10  # seconds before a re-delivered run that found its board locked tries again
 FLUSH_EVERY = 15  # seconds between tries to send what the broker refused
 WARN_EVERY = 60.0  # seconds between two warnings that the broker cannot be reached
+WORKER_PREFIX = "board-archive@"  # a worker's name: board-archive@HOST.PID
 LEASE_KEY = 0x62615F73636864  # the advisory lock of the one scheduler ("ba_schd")
 
 
@@ -91,9 +94,11 @@ class WorkerState:
 
     current: WorkerState | None = None
 
-    def __init__(self, cfg: Config, engine: Engine, log_level: str = "INFO") -> None:
-        self.cfg, self.engine = cfg, engine
-        batcher = CrawlBatcher(cfg.scheduler.boards_per_process, stop_with_parent=True)
+    def __init__(
+        self, cfg: Config, engine: Engine, log_level: str = "INFO", name: str | None = None
+    ) -> None:
+        self.cfg, self.engine, self.name = cfg, engine, name
+        batcher = CrawlBatcher(cfg.scheduler.boards_per_process, stop_with_parent=True, worker=name)
         self.runner = BoardRunner(cfg, engine, run=batcher, log_level=log_level)
 
 
@@ -178,6 +183,16 @@ class Enqueuer:
     def stop(self) -> None:
         """Nothing runs here; runs kept for the broker are lost with the process (a catch-up at
         the next start enqueues what was missed)."""
+
+
+def worker_name() -> str:
+    """This process's name as a worker of the fleet."""
+    return f"{WORKER_PREFIX}{socket.gethostname()}.{os.getpid()}"
+
+
+def broker_label(cfg: Config) -> str:
+    """The configured broker, for messages (no password)."""
+    return _safe(cfg.fleet.broker_url)
 
 
 def _safe(url: str) -> str:

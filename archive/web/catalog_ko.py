@@ -129,6 +129,7 @@ KO: dict[str, str] = {
     "Started (%(zone)s)": "시작 (%(zone)s)",
     "Took": "소요",
     "Mode": "방식",
+    "Worker": "실행한 곳",
     "Status / health": "상태 / 점검",
     "Requests": "요청",
     "New": "새 글",

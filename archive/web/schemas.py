@@ -33,6 +33,7 @@ class RunOut(BaseModel):
     finished_at: datetime | None
     duration_seconds: float | None
     mode: str
+    worker: str | None = Field(description="who ran it: the fleet worker's name, or the machine's")
     status: str
     health: str | None
     health_notes: list[str]
@@ -57,6 +58,7 @@ class RunOut(BaseModel):
             finished_at=r.finished_at,
             duration_seconds=took.total_seconds() if took else None,
             mode=r.mode.value,
+            worker=r.worker,
             status=r.status.value,
             health=RunHealth(r.health).value if r.health else None,
             health_notes=list(r.health_notes or []),

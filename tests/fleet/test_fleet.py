@@ -8,14 +8,8 @@ the lease; SQLite is refused. Without a broker these tests skip, except under CI
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,90 +18,22 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from archive.config import load_config
-from archive.models import BoardLock, CrawlRun, Post, PostState, PostVersion, RunStatus
+from archive.models import BoardLock, Post, PostState, PostVersion, RunStatus
 from board_archive.demoboard import DemoServer, generate_board
 from board_archive.fleet import TASK, Enqueuer, SchedulerLease, make_app
 from tests.crawl.test_end_to_end import cli
+from tests.fleet.helpers import (
+    BROKER,
+    posts_archived,
+    runs,
+    start_cli,
+    start_worker,
+    stop,
+    wait_for,
+    write_config,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
-BROKER = os.environ.get("BOARD_ARCHIVE_TEST_BROKER", "amqp://guest:guest@127.0.0.1:5672//")
-
-
-@pytest.fixture
-def backend() -> str:
-    return "postgresql"  # the fleet's database (SQLite is refused: see below)
-
-
-@pytest.fixture
-def queue() -> Iterator[str]:
-    """A queue of the test's own on the broker, deleted afterwards."""
-    try:
-        socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
-    except OSError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"RabbitMQ at 127.0.0.1:5672 unreachable under CI: {exc}")
-        pytest.skip(f"RabbitMQ at 127.0.0.1:5672 unreachable: {exc}")
-    name = f"ba_test_{uuid.uuid4().hex[:10]}"
-    yield name
-    with Connection(BROKER) as conn:
-        conn.SimpleQueue(name).queue.delete()
-
-
-def write_config(tmp_path: Path, url: str, queue: str, delay: float = 0) -> Path:
-    path = tmp_path / "boards.toml"
-    path.write_text(
-        f'[archive]\ndata_dir = "{tmp_path / "var"}"\n'
-        f'[fleet]\nbroker_url = "{BROKER}"\nqueue = "{queue}"\n'
-        f'[boards.press]\nurl = "{url}"\ndelay = {delay}\n',
-        encoding="utf-8",
-    )
-    return path
-
-
-def start_cli(tmp_path: Path, db_url: str, name: str, *args: str) -> subprocess.Popen[bytes]:
-    """``board-archive ARGS`` in the background, its output in ``tmp_path/NAME.log``."""
-    env = {**os.environ, "DATABASE_URL": db_url}
-    with (tmp_path / f"{name}.log").open("wb") as log:  # the child keeps its own handle
-        return subprocess.Popen(
-            [sys.executable, "-m", "board_archive.cli", *args],
-            env=env,
-            cwd=tmp_path,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-
-
-def start_worker(tmp_path: Path, db_url: str, config: Path, name: str) -> subprocess.Popen[bytes]:
-    return start_cli(tmp_path, db_url, name, "worker", "-c", str(config), "--concurrency", "2")
-
-
-def stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-
-
-def runs(engine: Engine) -> list[CrawlRun]:
-    with Session(engine) as s:
-        return list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
-
-
-def wait_for(what: str, check: object, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"waited {seconds}s for {what}")
-
-
-def posts_archived(engine: Engine) -> int:
-    with Session(engine) as s:
-        return s.scalar(select(func.count()).select_from(Post)) or 0
 
 
 def test_a_run_enqueued_is_crawled_by_a_worker(
