@@ -128,7 +128,7 @@ def known_payloads(folder: Path) -> dict[str, Original]:
         return known
     for e in entries(folder):
         if e.digest and not e.revisit and e.status is not None:
-            known.setdefault(e.digest, Original(e.url, e.w3c_date))
+            known.setdefault(e.digest, Original(e.url, e.w3c_date, e.filename, e.offset))
     return known
 
 
