@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import io
+import os
 import random
 import subprocess
 import sys
@@ -176,3 +177,26 @@ def test_a_naive_time_is_refused(tmp_path: Path) -> None:
     naive = Exchange("http://127.0.0.1/", datetime(2026, 12, 5), 200, [], b"")
     with WarcFiles(tmp_path, "press") as warc, pytest.raises(ValueError, match="aware"):
         warc.write(naive)
+
+
+def test_flush_hands_the_records_to_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the pipeline calls before each batch's commit: the records written so far are in
+    the file (not a buffer of the process) and fsync'd."""
+    synced: list[int] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)  # what the file held when it was fsync'd
+        real(fd)
+
+    with WarcFiles(tmp_path, "press") as warc:
+        ref = warc.write(exchange("http://127.0.0.1/1", body=random.Random(2).randbytes(5000)))
+        [path] = tmp_path.glob("*.warc.gz")
+        monkeypatch.setattr(os, "fsync", fsync)
+        warc.flush()
+        monkeypatch.undo()
+        assert synced and synced[-1] == path.stat().st_size > ref.offset + ref.length
+        # the response and its request read whole from the disk, the writer still open
+        assert [t for t, _, _ in records(path)] == ["warcinfo", "response", "request"]
