@@ -34,7 +34,7 @@ from surt import surt
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from archive.warcindex import WARC_SUFFIX, IndexEntry, entries, whole_end
+from archive.warcindex import WARC_SUFFIX, IndexEntry, capture_order, entries, whole_end
 
 READ = 1 << 16
 
@@ -100,14 +100,14 @@ def export_warc(
             if key in latest:
                 chosen.append(latest[key])
                 files += 1
-    first: dict[str, IndexEntry] = {}
-    for e in every:
+    captures: dict[str, list[IndexEntry]] = {}  # the responses of each payload, oldest first
+    for e in sorted(every, key=capture_order):
         if e.digest and not e.revisit and e.status is not None:
-            first.setdefault(e.digest, e)
+            captures.setdefault(e.digest, []).append(e)
     keys = {(e.filename, e.offset) for e in chosen}
     originals = 0
     for e in list(chosen):
-        original = first.get(e.digest or "") if e.revisit else None
+        original = _referred(e, captures) if e.revisit else None
         if original is not None and (original.filename, original.offset) not in keys:
             keys.add((original.filename, original.offset))
             chosen.append(original)
@@ -146,6 +146,14 @@ def export_warc(
         os.fsync(fh.fileno())
     tmp.replace(out)
     return result
+
+
+def _referred(revisit: IndexEntry, captures: dict[str, list[IndexEntry]]) -> IndexEntry | None:
+    """The response a revisit refers to: the latest capture of its payload before it (the
+    first, unless that one was found damaged and the payload written again)."""
+    found = captures.get(revisit.digest or "", [])
+    before = [o for o in found if capture_order(o) < capture_order(revisit)]
+    return before[-1] if before else (found[0] if found else None)
 
 
 def _cut_short(folder: Path, every: list[IndexEntry]) -> list[str]:

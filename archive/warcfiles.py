@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from warcio.warcwriter import WARCWriter
 IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 MAX_BYTES = 1_000_000_000  # a file is closed and the next begun past this size
 SOFTWARE = "board-archive"
+READ = 1 << 16
 
 Headers = Sequence[tuple[str, str]]
 
@@ -65,8 +67,9 @@ class Original:
 
     url: str
     date: str  # the original's WARC-Date (to the second where only its index was read)
-    file: str | None = None  # its file in the writer's folder and its offset, where known: its
-    offset: int | None = None  # exact WARC-Date is read from there (``exact``)
+    file: str | None = None  # its file in the writer's folder, offset and length, where known:
+    offset: int | None = None  # its record is read from there (``exact``)
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,9 @@ class WarcFiles:
         digest = response.rec_headers.get_header("WARC-Payload-Digest")
         original = self._seen.get(digest)
         if original is None and (found := self.known(digest)) is not None:
-            original = self._seen[digest] = exact(self.folder, found)
+            original = exact(self.folder, found)
+            if original is not None:
+                self._seen[digest] = original
         record = response
         if original is not None:
             record = writer.create_revisit_record(
@@ -208,20 +213,26 @@ class _Writer(WARCWriter):
         super().ensure_digest(record, block=block, payload=payload)
 
 
-def exact(folder: Path, original: Original) -> Original:
+def exact(folder: Path, original: Original) -> Original | None:
     """``original`` with the exact ``WARC-Date`` of its record (an index has it to the second
     only; a revisit's ``WARC-Refers-To-Date`` is the original's ``WARC-Date``), read from its
-    file in ``folder``; as it is where that cannot be read."""
-    if original.file is None or original.offset is None:
+    file in ``folder``; None where its record cannot be read whole (damaged on disk: the payload
+    is written again rather than referred to); as it is where it says no record."""
+    if original.file is None or original.offset is None or original.length is None:
         return original
     try:
         with (folder / original.file).open("rb") as fh:
             fh.seek(original.offset)
-            record = next(iter(ArchiveIterator(fh)))
-            date = record.rec_headers.get_header("WARC-Date")
-    except (OSError, StopIteration, ArchiveLoadFailed):
-        return original
-    return dataclasses.replace(original, date=date) if date else original
+            member = fh.read(original.length)
+        d = zlib.decompressobj(wbits=31)
+        for at in range(0, len(member), READ):  # the whole member, its CRC checked
+            d.decompress(member[at : at + READ])
+        if len(member) != original.length or not d.eof or d.unused_data:
+            return None
+        date = next(iter(ArchiveIterator(io.BytesIO(member)))).rec_headers.get_header("WARC-Date")
+    except (OSError, zlib.error, StopIteration, ArchiveLoadFailed, ValueError):
+        return None
+    return dataclasses.replace(original, date=date) if date else None
 
 
 def _response_headers(exchange: Exchange) -> StatusAndHeaders:
