@@ -114,3 +114,25 @@ def test_a_payload_whose_first_capture_is_damaged_is_written_again_and_referred_
 
 def _date(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def test_a_closed_file_truncated_on_disk_is_named_the_rest_exported_and_crawled_anew(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "warc"
+    pages = {f"http://b/{i}": f"page {i} ".encode() * 80 for i in range(3)}
+    night(folder, NIGHT1, pages)
+    [warc] = folder.glob("*.warc.gz")
+    [line] = [ln for ln in index_path(warc).read_text().splitlines() if "http://b/2" in ln]
+    offset = int(line.split('"offset": "')[1].split('"')[0])
+    warc.write_bytes(warc.read_bytes()[: offset + 30])  # its index says more than it holds
+    result = export_warc(folder, tmp_path / "out.warc.gz")
+    assert result.unreadable == [f"{warc} at offset {offset}: the record is cut short or damaged"]
+    urls = [url for kind, url, _ in records(tmp_path / "out.warc.gz") if kind == "response"]
+    assert urls == ["http://b/0", "http://b/1"]
+    # the next crawl writes in a file of its own; the lost payload whole, the others revisits
+    night(folder, NIGHT2, pages)
+    [later] = set(folder.glob("*.warc.gz")) - {warc}
+    kinds = {url: kind for kind, url, _ in records(later) if kind in ("response", "revisit")}
+    assert kinds == {"http://b/0": "revisit", "http://b/1": "revisit", "http://b/2": "response"}
+    assert warcio_check(later).returncode == 0
