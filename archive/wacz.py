@@ -31,6 +31,10 @@ def pages_jsonl(result: ExportResult, titles: Mapping[str, str]) -> str:
         if e.url in titles and e.status is not None:
             page = {"id": f"p{n}", "url": e.url, "ts": e.w3c_date, "title": titles[e.url]}
             lines.append(json.dumps(page, ensure_ascii=False))
+    for n, (url, date) in enumerate(result.resources):  # pages archived before WARC recording
+        if url in titles:
+            page = {"id": f"r{n}", "url": url, "ts": date, "title": titles[url]}
+            lines.append(json.dumps(page, ensure_ascii=False))
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,11 @@ file and offset, in ``ExportResult.unreadable``; the rest is exported. A file th
 incomplete record (its crawl was killed while writing it; the record was never indexed, and
 nothing in the archive refers to it) is named, file and offset, in ``ExportResult.cut_short``:
 its whole records are exported, and nothing that was stored is missing.
+
+Versions archived before WARC recording (Alembic 0010) have no records, only their raw page
+in the database: given as ``resources``, each is written as a ``resource`` record (the page's
+URL, its fetch time, the page's bytes as stored): the page, without the exchange that was not
+kept.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import io
 import os
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,9 +34,19 @@ from surt import surt
 from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
-from archive.warcindex import WARC_SUFFIX, IndexEntry, entries, whole_end
+from archive.warcindex import WARC_SUFFIX, IndexEntry, capture_order, entries, whole_end
 
 READ = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A page archived before WARC recording: its raw page as the database keeps it."""
+
+    url: str
+    fetched_at: datetime  # aware
+    body: bytes
+    content_type: str = "text/html"
 
 
 class UnreadableRecord(Exception):
@@ -47,6 +62,7 @@ class ExportResult:
     exported: list[IndexEntry] = field(default_factory=list)  # the records exported, in order
     unreadable: list[str] = field(default_factory=list)  # "FILE at offset N: why"
     cut_short: list[str] = field(default_factory=list)  # "FILE at offset N: …" (a killed crawl)
+    resources: list[tuple[str, str]] = field(default_factory=list)  # (URL, W3C date) written
 
 
 def export_warc(
@@ -56,13 +72,16 @@ def export_warc(
     until: datetime | None = None,
     info: dict[str, str] | None = None,
     files_shown: Callable[[set[str]], set[str]] | None = None,
+    resources: Iterable[Resource] = (),
 ) -> ExportResult:
     """The records of ``folder``'s WARC files fetched in ``[since, until)`` into ``out``.
 
     ``files_shown`` gives, for the URLs of the pages exported, the URLs of the files
     (attachments, body images) their posts showed: each such file fetched before ``until`` but
     not in the range (a file unchanged since an earlier run is not downloaded again) comes
-    along as its latest capture, so the pages replay with their files."""
+    along as its latest capture, so the pages replay with their files. ``resources``: pages
+    archived before WARC recording, written as ``resource`` records (the caller picks those of
+    the range)."""
     every = list(entries(folder)) if folder.is_dir() else []
     low, high = _stamp(since), _stamp(until)
     chosen = [
@@ -81,14 +100,14 @@ def export_warc(
             if key in latest:
                 chosen.append(latest[key])
                 files += 1
-    first: dict[str, IndexEntry] = {}
-    for e in every:
+    captures: dict[str, list[IndexEntry]] = {}  # the responses of each payload, oldest first
+    for e in sorted(every, key=capture_order):
         if e.digest and not e.revisit and e.status is not None:
-            first.setdefault(e.digest, e)
+            captures.setdefault(e.digest, []).append(e)
     keys = {(e.filename, e.offset) for e in chosen}
     originals = 0
     for e in list(chosen):
-        original = first.get(e.digest or "") if e.revisit else None
+        original = _referred(e, captures) if e.revisit else None
         if original is not None and (original.filename, original.offset) not in keys:
             keys.add((original.filename, original.offset))
             chosen.append(original)
@@ -102,6 +121,18 @@ def export_warc(
         writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")
         details = {"software": "board-archive export", "format": "WARC File Format 1.1"}
         writer.write_record(writer.create_warcinfo_record(out.name, {**details, **(info or {})}))
+        for page in resources:
+            date = page.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            record = writer.create_warc_record(
+                page.url,
+                "resource",
+                payload=io.BytesIO(page.body),
+                length=len(page.body),
+                warc_content_type=page.content_type,
+                warc_headers_dict={"WARC-Date": date},
+            )
+            writer.write_record(record)
+            result.resources.append((page.url, date))
         for e in chosen:
             path = folder / e.filename
             try:
@@ -115,6 +146,14 @@ def export_warc(
         os.fsync(fh.fileno())
     tmp.replace(out)
     return result
+
+
+def _referred(revisit: IndexEntry, captures: dict[str, list[IndexEntry]]) -> IndexEntry | None:
+    """The response a revisit refers to: the latest capture of its payload before it (the
+    first, unless that one was found damaged and the payload written again)."""
+    found = captures.get(revisit.digest or "", [])
+    before = [o for o in found if capture_order(o) < capture_order(revisit)]
+    return before[-1] if before else (found[0] if found else None)
 
 
 def _cut_short(folder: Path, every: list[IndexEntry]) -> list[str]:

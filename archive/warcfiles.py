@@ -15,8 +15,10 @@ point at records (``RecordRef``) never has a row point at a record that is not o
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,12 +26,16 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 IDENTICAL_PAYLOAD = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 MAX_BYTES = 1_000_000_000  # a file is closed and the next begun past this size
 SOFTWARE = "board-archive"
+READ = 1 << 16
 
 Headers = Sequence[tuple[str, str]]
 
@@ -60,7 +66,10 @@ class Original:
     """Where a payload was first written: what a revisit record refers to."""
 
     url: str
-    date: str  # the original's WARC-Date
+    date: str  # the original's WARC-Date (to the second where only its index was read)
+    file: str | None = None  # its file in the writer's folder, offset and length, where known:
+    offset: int | None = None  # its record is read from there (``exact``)
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +133,11 @@ class WarcFiles:
             warc_headers_dict={"WARC-Date": date},
         )
         digest = response.rec_headers.get_header("WARC-Payload-Digest")
-        original = self._seen.get(digest) or self.known(digest)
+        original = self._seen.get(digest)
+        if original is None and (found := self.known(digest)) is not None:
+            original = exact(self.folder, found)
+            if original is not None:
+                self._seen[digest] = original
         record = response
         if original is not None:
             record = writer.create_revisit_record(
@@ -183,9 +196,43 @@ class WarcFiles:
             self._serial += 1
             self._name = f"{self.prefix}-{self._stamp}-{self._serial:05d}.warc.gz"
             self._file = (self.folder / self._name).open("xb")
-            self._writer = WARCWriter(self._file, gzip=True, warc_version="WARC/1.1")
+            self._writer = _Writer(self._file, gzip=True, warc_version="WARC/1.1")
             self._writer.write_record(self._writer.create_warcinfo_record(self._name, self._info))
         return self._writer, self._file
+
+
+class _Writer(WARCWriter):
+    """warcio's writer, less the ``WARC-Payload-Digest`` of a request with no body (the SHA-1
+    of nothing: the same 50 bytes on every GET; its ``WARC-Block-Digest`` stays)."""
+
+    def ensure_digest(
+        self, record: ArcWarcRecord, block: bool = True, payload: bool = True
+    ) -> None:
+        if record.rec_type == "request" and not record.payload_length:
+            payload = False
+        super().ensure_digest(record, block=block, payload=payload)
+
+
+def exact(folder: Path, original: Original) -> Original | None:
+    """``original`` with the exact ``WARC-Date`` of its record (an index has it to the second
+    only; a revisit's ``WARC-Refers-To-Date`` is the original's ``WARC-Date``), read from its
+    file in ``folder``; None where its record cannot be read whole (damaged on disk: the payload
+    is written again rather than referred to); as it is where it says no record."""
+    if original.file is None or original.offset is None or original.length is None:
+        return original
+    try:
+        with (folder / original.file).open("rb") as fh:
+            fh.seek(original.offset)
+            member = fh.read(original.length)
+        d = zlib.decompressobj(wbits=31)
+        for at in range(0, len(member), READ):  # the whole member, its CRC checked
+            d.decompress(member[at : at + READ])
+        if len(member) != original.length or not d.eof or d.unused_data:
+            return None
+        date = next(iter(ArchiveIterator(io.BytesIO(member)))).rec_headers.get_header("WARC-Date")
+    except (OSError, zlib.error, StopIteration, ArchiveLoadFailed, ValueError):
+        return None
+    return dataclasses.replace(original, date=date) if date else None
 
 
 def _response_headers(exchange: Exchange) -> StatusAndHeaders:

@@ -8,7 +8,8 @@ cut short (a kill): it is indexed when next read, up to the end of its last whol
 cut short are never parsed (the indexer fails on some cuts, inside a record's headers).
 
 ``known_payloads`` maps each payload digest of a folder's ``response`` records to where it was
-first written: a later run writes the same payload as a ``revisit`` of it.
+last written whole (once, unless its first record was found damaged and it was written again):
+a later run writes the same payload as a ``revisit`` of it.
 """
 
 from __future__ import annotations
@@ -121,15 +122,26 @@ def entries(folder: Path) -> Iterator[IndexEntry]:
 
 
 def known_payloads(folder: Path) -> dict[str, Original]:
-    """Each payload digest of the ``response`` records in ``folder``, and where it was first
-    written."""
-    known: dict[str, Original] = {}
+    """Each payload digest of the ``response`` records in ``folder``, and its latest capture
+    (the only one, unless the first was found damaged and the payload written again)."""
+    latest: dict[str, IndexEntry] = {}
     if not folder.is_dir():
-        return known
+        return {}
     for e in entries(folder):
-        if e.digest and not e.revisit and e.status is not None:
-            known.setdefault(e.digest, Original(e.url, e.w3c_date))
-    return known
+        if not e.digest or e.revisit or e.status is None:
+            continue
+        if (old := latest.get(e.digest)) is None or capture_order(old) < capture_order(e):
+            latest[e.digest] = e
+    return {
+        digest: Original(e.url, e.w3c_date, e.filename, e.offset, e.length)
+        for digest, e in latest.items()
+    }
+
+
+def capture_order(e: IndexEntry) -> tuple[str, str, int]:
+    """Records in the order they were written: time, then file (named by its writer's start
+    time), then offset."""
+    return e.timestamp, e.filename, e.offset
 
 
 def _entry(line: str) -> IndexEntry:

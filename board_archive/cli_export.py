@@ -5,6 +5,8 @@ read (``archive.warcexport``) or a WACZ package of it (``archive.wacz``). Regist
 from __future__ import annotations
 
 import tempfile
+import zlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +19,7 @@ from archive import queries
 from archive.localtime import parse_since, zone
 from archive.models import Post, PostVersion, VersionFile
 from archive.wacz import WaczError, write_wacz
-from archive.warcexport import export_warc
+from archive.warcexport import Resource, export_warc
 from archive.warcfiles import board_folder
 from board_archive.cli_common import ConfigOpt, console, err, fail, opened
 
@@ -45,7 +47,8 @@ def export(
     WACZ lists the post pages it holds (pages.jsonl) for replay tools. A record damaged on disk
     is named (file and offset) and left out; the rest is exported, and the exit code is 1. A file
     that ends in an incomplete record (its crawl was killed while writing it) is named in a note;
-    its whole records are exported and the exit code stays 0.
+    its whole records are exported and the exit code stays 0. Pages archived before WARC
+    recording (no record of their fetch) are written from their raw page as resource records.
     """
     if warc is None and wacz is None:
         fail("give --warc DIR, --wacz FILE, or both", 2)
@@ -74,11 +77,13 @@ def export(
             end,
             info={"isPartOf": board},
             files_shown=lambda pages: files_shown(engine, board_id, pages, end),
+            resources=raw_pages(engine, board_id, start, end),
         )
         if warc is not None:
             console.print(
                 f"{out}: {result.records} records ({result.originals} first captures of "
-                f"revisits, {result.files} files shown by the pages, fetched earlier)",
+                f"revisits, {result.files} files shown by the pages, fetched earlier), "
+                f"{len(result.resources)} pages archived before WARC recording",
                 highlight=False,
             )
         if wacz is not None:
@@ -86,13 +91,42 @@ def export(
                 pages = write_wacz(result, titles, wacz, title=board, url=site)
             except WaczError as exc:
                 fail(str(exc))
-            console.print(f"{wacz}: {result.records} records, {pages} pages", highlight=False)
+            console.print(
+                f"{wacz}: {result.records} records, {len(result.resources)} pages archived "
+                f"before WARC recording, {pages} pages",
+                highlight=False,
+            )
     for line in result.cut_short:  # a killed crawl's last record: nothing stored is missing
         err.print(f"note: {line}", highlight=False)
     for line in result.unreadable:
         err.print(f"left out, unreadable: {line}", highlight=False)
     if result.unreadable:
         raise typer.Exit(1)
+
+
+def raw_pages(
+    engine: Engine, board_id: int, since: datetime | None, until: datetime | None
+) -> Iterator[Resource]:
+    """The raw pages of the board's versions fetched in ``[since, until)`` that point at no WARC
+    record (archived before WARC recording), oldest first, read a hundred at a time."""
+    query = (
+        select(Post.url, PostVersion.fetched_at, PostVersion.raw_page, PostVersion.raw_encoding)
+        .join(Post, Post.id == PostVersion.post_id)
+        .where(
+            Post.board_id == board_id,
+            PostVersion.warc_file.is_(None),
+            PostVersion.raw_page.is_not(None),
+        )
+        .order_by(PostVersion.fetched_at, PostVersion.id)
+    )
+    if since is not None:
+        query = query.where(PostVersion.fetched_at >= since)
+    if until is not None:
+        query = query.where(PostVersion.fetched_at < until)
+    with Session(engine) as s:
+        for url, fetched_at, raw, encoding in s.execute(query).yield_per(100):
+            kind = f"text/html; charset={encoding}" if encoding else "text/html"
+            yield Resource(url, fetched_at, zlib.decompress(raw or b""), kind)
 
 
 def files_shown(engine: Engine, board_id: int, pages: set[str], until: datetime | None) -> set[str]:

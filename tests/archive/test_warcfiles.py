@@ -4,8 +4,10 @@ a file cut short by a kill readable up to its last complete record."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
+import os
 import random
 import subprocess
 import sys
@@ -71,6 +73,9 @@ def test_a_fetch_is_a_response_and_its_request(tmp_path: Path) -> None:
     concurrent = request.rec_headers.get_header("WARC-Concurrent-To")
     assert concurrent == response.rec_headers.get_header("WARC-Record-ID")
     assert request.http_headers.protocol == "GET"
+    # a GET has no payload: no digest of nothing, the block (its headers) digested
+    assert request.rec_headers.get_header("WARC-Payload-Digest") is None
+    assert request.rec_headers.get_header("WARC-Block-Digest").startswith("sha1:")
     assert request.http_headers.statusline.startswith("/bbs/board.php?bo_table=press&wr_id=7")
     result = warcio_check(path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -97,6 +102,18 @@ def test_an_identical_payload_is_a_revisit_of_the_first(tmp_path: Path) -> None:
         assert revisit[0].http_headers.get_statuscode() == "200"
     assert two.length < 600 < one.length  # the payload is left out
     assert warcio_check(path).returncode == 0
+
+
+def test_a_request_with_a_body_keeps_its_payload_digest(tmp_path: Path) -> None:
+    form = dataclasses.replace(exchange("http://127.0.0.1/bbs/password.php"), method="POST")
+    with WarcFiles(tmp_path, "press") as warc:
+        warc.write(dataclasses.replace(form, request_body=b"w=s&wr_password=x"))
+    [path] = tmp_path.glob("*.warc.gz")
+    with path.open("rb") as fh:
+        [request] = [r for r in ArchiveIterator(fh) if r.rec_type == "request"]
+    assert request.rec_headers.get_header("WARC-Payload-Digest").startswith("sha1:")
+    check = warcio_check(path)
+    assert check.returncode == 0 and "digest pass" in check.stdout, check.stdout
 
 
 def test_a_payload_known_from_before_is_a_revisit(tmp_path: Path) -> None:
@@ -160,3 +177,26 @@ def test_a_naive_time_is_refused(tmp_path: Path) -> None:
     naive = Exchange("http://127.0.0.1/", datetime(2026, 12, 5), 200, [], b"")
     with WarcFiles(tmp_path, "press") as warc, pytest.raises(ValueError, match="aware"):
         warc.write(naive)
+
+
+def test_flush_hands_the_records_to_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the pipeline calls before each batch's commit: the records written so far are in
+    the file (not a buffer of the process) and fsync'd."""
+    synced: list[int] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)  # what the file held when it was fsync'd
+        real(fd)
+
+    with WarcFiles(tmp_path, "press") as warc:
+        ref = warc.write(exchange("http://127.0.0.1/1", body=random.Random(2).randbytes(5000)))
+        [path] = tmp_path.glob("*.warc.gz")
+        monkeypatch.setattr(os, "fsync", fsync)
+        warc.flush()
+        monkeypatch.undo()
+        assert synced and synced[-1] == path.stat().st_size > ref.offset + ref.length
+        # the response and its request read whole from the disk, the writer still open
+        assert [t for t, _, _ in records(path)] == ["warcinfo", "response", "request"]

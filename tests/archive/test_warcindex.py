@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warcio.archiveiterator import ArchiveIterator
+
 from archive.warcfiles import RecordRef, WarcFiles
 from archive.warcindex import entries, index_path, known_payloads, write_index
 from tests.archive.test_warcfiles import exchange
@@ -58,5 +60,12 @@ def test_known_payloads_are_the_first_responses(tmp_path: Path) -> None:
     assert (first.url, first.date) == ("http://127.0.0.1/0", "2026-12-05T09:30:15Z")
     assert known_payloads(tmp_path / "none") == {}
     later = WarcFiles(tmp_path, "press", known=known.get)
-    assert later.write(exchange("http://127.0.0.1/1", body=bytes([1]) * 400)).revisit
+    again = later.write(exchange("http://127.0.0.1/1", body=bytes([1]) * 400))
     later.close()
+    assert again.revisit
+    # the revisit refers to its original's WARC-Date exactly, not the index's second
+    with (tmp_path / again.file).open("rb") as fh:
+        fh.seek(again.offset)
+        revisit = next(iter(ArchiveIterator(fh))).rec_headers
+    assert revisit.get_header("WARC-Refers-To-Target-URI") == "http://127.0.0.1/1"
+    assert revisit.get_header("WARC-Refers-To-Date") == "2026-12-05T09:30:15.250000Z"

@@ -44,6 +44,17 @@ def read(paths: list[Path]) -> list[tuple[str, str, str, bytes]]:
     return out
 
 
+def digests(paths: list[Path]) -> list[str | None]:
+    """The WARC-Payload-Digest of every response and revisit record."""
+    out = []
+    for path in paths:
+        with path.open("rb") as fh:
+            for r in ArchiveIterator(fh):
+                if r.rec_type in ("response", "revisit"):
+                    out.append(r.rec_headers.get_header("WARC-Payload-Digest"))
+    return out
+
+
 def read_member(member: bytes, folder: Path) -> list[tuple[str, str, str, bytes]]:
     path = folder / "one.warc.gz"
     path.write_bytes(member)
@@ -76,7 +87,11 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
         post = next(p for p in board.posts() if not p.secret)
         [page] = [body for uri, body in views.items() if uri.endswith(f"wr_id={post.wr_id}")]
         assert post.title.encode() in page  # the page as the board served it
-        assert any(uri.endswith("/robots.txt") for _, uri, _, _ in responses)
+        # robots.txt, list pages, view pages, attachments and body images alike
+        fetched = {uri.split("/", 3)[3].split("?")[0] for _, uri, _, _ in responses}
+        assert {"robots.txt", "bbs/board.php", "bbs/download.php", "img/logo.png"} <= fetched
+        assert any("wr_id=" not in uri for _, uri, _, _ in responses if "board.php" in uri)
+        assert all(digests(first)), "a response or revisit record without WARC-Payload-Digest"
 
         srv.reset_counts()
         again = crawl(tmp_path, db_url, srv.list_url)
@@ -85,6 +100,7 @@ def test_every_fetch_of_a_crawl_is_in_the_warc_files(
     second = sorted(set(folder.glob("press-*.warc.gz")) - set(first))
     assert second  # a run never appends to an earlier run's file
     later = read(second)
+    assert all(warcio_check(p).returncode == 0 for p in second) and all(digests(second))
     assert all(index_path(p).exists() for p in first + second)
     revisits = {uri for kind, uri, _, _ in later if kind == "revisit"}
     assert any(uri.endswith("/robots.txt") for uri in revisits)  # the same bytes as last run
