@@ -6,8 +6,10 @@
   fewer posts than the board says it has (its ``Total N건``, or the display number of its
   newest row); many view pages failed to fetch or parse; most re-checked posts "changed" at
   once, which is what a changed skin or template looks like (every body renders differently),
-  not what editors do; or most posts were read without an author or a posted time
-  (``unread_fields``).
+  not what editors do; most posts were read without an author or a posted time
+  (``unread_fields``); or the body container the engine's pages name (``#bo_v_con``) held little
+  of what differs between the view pages compared (``BODY_DOUBTED``: the bodies may be the
+  skin's template).
 - ok: none of that.
 """
 
@@ -78,6 +80,12 @@ def assess(s: Session, run: CrawlRun) -> tuple[RunHealth, list[str]]:
             f"the board says it has {claimed} posts; the walk of its list reached {listed}"
         )
     notes += unread_fields(stats, earlier)
+    if stats[Stat.BODY_DOUBTED]:
+        notes.append(
+            "the body container #bo_v_con holds little of what differs between the view pages "
+            "compared: the bodies archived may be the skin's template, not the posts "
+            "(board-archive probe; set view_body in [boards.NAME.selectors])"
+        )
     rechecked = run.posts_seen - run.new_posts
     if rechecked >= MIN_RECHECKED and run.edited_posts > 0.5 * rechecked:
         notes.append(

@@ -41,6 +41,8 @@ class Stat(StrEnum):
     NOT_FOUND = "not_found"
     VIEW_PARSE_ERRORS = "view_parse_errors"
     VIEW_FETCH_ERRORS = "view_fetch_errors"
+    # the default body container held little of what differs between posts (health: suspect)
+    BODY_DOUBTED = "body_doubted"
     # posts read without a field every GnuBoard post has (health: a skin the reader misses)
     POSTS_NO_AUTHOR = "posts_no_author"
     POSTS_NO_TIME = "posts_no_time"  # neither its moment nor its day

@@ -83,6 +83,9 @@ class Renderer:
         self.show_author = True
         #: the "cards" skin's list dates: ``YYYY.MM.DD``, or without it ``MM-DD`` (no year anywhere)
         self.list_year = True
+        #: on: the basic skin's ``#bo_v_con`` holds a box of its own (a map) and the post comes
+        #: after it, outside, as an estate agents' listing skin prints it (the body is elsewhere)
+        self.body_beside_container = False
         consts = {"g5_url": self.base_url, "bo_table": board.bo_table}
         theme = "legacy" if skin == "legacy" else "basic"  # the theme and the engine's pages
         self._head = _head(skin).bind(consts)

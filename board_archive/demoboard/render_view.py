@@ -52,7 +52,7 @@ class BasicView:
                 "hit": number_format(post.views),
                 "datetime": _view_datetime(post),
                 "wr_id": str(post.wr_id),
-                "content": post.body_html,
+                "content": _beside(post.body_html) if r.body_beside_container else post.body_html,
                 "files": self._files(post, req.session),
                 "nb": self._nb(post),
                 "comments": "".join(
@@ -108,6 +108,11 @@ class BasicView:
         return self._comment.render(
             {"wr_id": str(post.wr_id), "zindex": str(zindex), **comment_values(self.r, c)}
         )
+
+
+def _beside(content: str) -> str:
+    """``#bo_v_con`` closed after a map box of the skin's own, the post in a box after it."""
+    return f'<h3>매물 위치</h3><div id="map"></div></div>\n<div class="bo_v_note">{content}'
 
 
 def comment_values(r: Renderer, c: Comment) -> dict[str, str]:

@@ -100,6 +100,10 @@ class SelectorParser:
         """Never asked: these pages' body is the profile's ``view_body`` or a ``ParseError``."""
         return None, "this profile reads the body by its view_body selector only"
 
+    def doubt_body(self, pages: Sequence[tuple[str, str]]) -> str | None:
+        """Never doubted: the body is the profile's own ``view_body``."""
+        return None
+
 
 # ---- list pages ----------------------------------------------------------------------------
 

@@ -101,6 +101,11 @@ class GnuBoard5Parser:
         finding = body.find_body(pages)
         return finding.selector, finding.reason
 
+    def doubt_body(self, pages: Sequence[tuple[str, str]]) -> str | None:
+        """Why ``#bo_v_con`` (read when no ``view_body`` is configured) may not hold the post
+        of view pages ``(html, url)`` of one board (``body.doubt_container``), or None."""
+        return body.doubt_container(pages)
+
 
 def post_id_from_url(url: str | None) -> str | None:
     """The ``wr_id`` query parameter of ``url`` (ASCII digits only), or None."""

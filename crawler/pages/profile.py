@@ -52,6 +52,12 @@ class PageParser(Protocol):
         ``parse_view`` raised ``BodyNotFound``), or None and why it cannot be told."""
         ...
 
+    def doubt_body(self, pages: Sequence[tuple[str, str]]) -> str | None:
+        """Why the body read from the container the engine's pages name by default (not one
+        configured or found by comparing) may not be the post, judged by comparing view pages
+        ``(html, url)`` of one board; None when it holds the post or it cannot be told."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:
@@ -151,6 +157,9 @@ class Profile:
 
     def find_body(self, pages: Sequence[tuple[str, str]]) -> tuple[str | None, str]:
         return self.parser.find_body(pages)
+
+    def doubt_body(self, pages: Sequence[tuple[str, str]]) -> str | None:
+        return self.parser.doubt_body(pages)
 
     def parse_view(
         self,

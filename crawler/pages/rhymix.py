@@ -45,7 +45,10 @@ SELECTORS = dataclasses.replace(
     pagination_pages='a[href*="page="]',
     view_container=".board_read, .rd, .xe_content",
     view_title=".read_header h1, .rd_hd h1, .board_read h1",
-    view_author=".read_header .meta .member_4, .read_header .meta a, .rd_hd .side a",
+    view_author=(
+        ".read_header .meta .member_4, .read_header .meta a, .rd_hd .side a, "
+        ".read_header .meta .author"
+    ),
     view_date=".read_header .time, .rd_hd .date, .board_read .date",
     view_views=".read_header .read, .rd_hd .side .read",
     view_category=".read_header .category, .rd_hd .cate",

@@ -284,6 +284,7 @@ class BoardSpider(
         notice = row.notice if row else response.meta.get("notice")
         if isinstance(outcome, it.Post):
             self._count(Stat.POSTS)
+            self.watch_body(html, response.url)
             return finished_post(outcome, row, notice, encoding, self._when(outcome.post_id))
         if isinstance(outcome, it.SecretPost):
             self._count(Stat.SECRET_POSTS)

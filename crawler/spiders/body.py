@@ -13,6 +13,12 @@ When the crawl goes idle with pages still waiting (an incremental run that fetch
 up to ``COMPARED`` other posts' view pages are fetched to compare with, once per run; each is
 archived like any re-check. This is the routing half; the comparison is the page object's.
 
+A board whose container is neither configured nor found (the engine's default, ``#bo_v_con``)
+has it checked the same way on the first ``COMPARED`` posts read (``watch_body``,
+``Profile.doubt_body``): where it holds little of what differs between them (a skin that keeps
+``#bo_v_con`` for something else and prints the post below it) the run says so
+(``body_doubted``, counted as ``Stat.BODY_DOUBTED``: the run is suspect), never ok.
+
 The container found is kept by the archive (``Board.body_selector``, written by the
 ``RunLedger`` when the run closes) and every later run reads the body with it
 (``use_kept_body``), so a run reads the body as the runs before it did and fetches no page only
@@ -74,10 +80,14 @@ class BodyLearning:
         self.body_references_asked = False
         self.body_learnt: str | None = None  # found this run: the archive keeps it
         self.body_kept: str | None = None  # found by an earlier run, read while it matches
+        self.body_configured = False  # the board's config names the container
+        self.body_watched: list[tuple[str, str]] | None = []  # posts read by the default one
+        self.body_doubted: str | None = None  # why the default container is not the post
 
     def use_kept_body(self, plan: CrawlPlan | None, configured: Mapping[str, str]) -> None:
         """Read the body with the container an earlier run found, unless the board's config
         names one (``configured``: its selector overrides)."""
+        self.body_configured = bool(configured.get("view_body"))
         kept = plan.body_selector if plan is not None else None
         if kept and not configured.get("view_body"):
             self.body_kept = kept
@@ -121,6 +131,23 @@ class BodyLearning:
             selector,
         )
         return waiting
+
+    def watch_body(self, html: str, url: str) -> None:
+        """A post read: the first ``COMPARED`` read with the engine's default container (none
+        configured, kept or learnt) are compared to check it holds the post (once a run)."""
+        if self.body_watched is None:
+            return
+        if self.body_configured or self.body_kept or self.body_learnt:
+            self.body_watched = None
+            return
+        self.body_watched.append((html, url))
+        if len(self.body_watched) < COMPARED:
+            return
+        pages, self.body_watched = self.body_watched, None
+        self.body_doubted = self.profile.doubt_body(pages)
+        if self.body_doubted is not None:
+            self._count(Stat.BODY_DOUBTED)
+            logger.error("%s", self.body_doubted)
 
     def body_references(self) -> list[scrapy.Request]:
         """At idle, with pages still waiting: view requests of other posts to compare with

@@ -39,6 +39,7 @@ ADDED = {
     "board_archive/warc_errors",
     "board_archive/posts_no_author",  # posts read without an author (issue 13: health)
     "board_archive/posts_no_time",
+    "board_archive/body_doubted",  # #bo_v_con held little of what differs (issue 13: health)
 }
 
 

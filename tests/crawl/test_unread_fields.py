@@ -3,7 +3,12 @@ new: on the board's first run, and when the last run read the field on most post
 changed under the reader); a board whose skin never shows it is noted once, not every night
 (``archive.health.unread_fields``). An author not read keeps the archived one: no edit. End
 to end on the demo board, its skin printing no author (``Renderer.show_author``). On SQLite
-and PostgreSQL."""
+and PostgreSQL.
+
+Likewise a body read from ``#bo_v_con`` where that holds a box of the skin's own and the post
+is printed after it (``Renderer.body_beside_container``, as a real estate agents' skin does):
+the first view pages compared show the container holds none of what differs between posts,
+and the run is ``suspect``, saying so, not ``ok``."""
 
 from __future__ import annotations
 
@@ -70,3 +75,25 @@ def test_a_first_run_without_authors_is_suspect(tmp_path: Path, engine: Engine) 
         run = crawl(tmp_path, engine, server.list_url)
     assert run.health == RunHealth.SUSPECT and len(author_notes(run)) == 1
     assert RunStats.of(run.stats)[Stat.POSTS_NO_TIME] == 0
+
+
+def test_a_body_container_holding_none_of_the_posts_makes_the_run_suspect(
+    tmp_path: Path, engine: Engine
+) -> None:
+    with DemoServer(generate_board(12, seed=11)) as server:
+        server.renderer.body_beside_container = True
+        run = crawl(tmp_path, engine, server.list_url)
+    assert RunStats.of(run.stats)[Stat.BODY_DOUBTED] == 1
+    assert run.health == RunHealth.SUSPECT
+    assert [n for n in run.health_notes or [] if "#bo_v_con" in n] == [
+        "the body container #bo_v_con holds little of what differs between the view pages "
+        "compared: the bodies archived may be the skin's template, not the posts "
+        "(board-archive probe; set view_body in [boards.NAME.selectors])"
+    ]
+
+
+def test_a_body_container_holding_the_posts_is_not_doubted(tmp_path: Path, engine: Engine) -> None:
+    with DemoServer(generate_board(12, seed=11)) as server:
+        run = crawl(tmp_path, engine, server.list_url)
+    assert RunStats.of(run.stats)[Stat.BODY_DOUBTED] == 0
+    assert (run.health, run.health_notes) == (RunHealth.OK, None)

@@ -49,7 +49,7 @@ def _seed_pages() -> dict[str, str]:
     pages = {
         str(p.relative_to(SAMPLES)): p.read_text("utf-8")
         for p in sorted(SAMPLES.glob("*/*.html"))
-        if p.stat().st_size and p.parent.name != "rhymix"  # GnuBoard pages: this file's parser
+        if p.stat().st_size and not p.parent.name.startswith("rhymix")  # GnuBoard pages only
     }
     board = generate_board(40, seed=3, now=datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
     legacy = Renderer(board, "http://127.0.0.1:8056", "legacy")

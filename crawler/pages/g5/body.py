@@ -21,6 +21,11 @@ more view pages of one board (``(html, url)`` pairs, different posts), ``find_bo
 When no element qualifies (fewer than two pages, identical pages, a post spread over blocks
 with the template between them) it says it cannot tell, and why: the body is then not read
 (``view_body`` has to be set), never guessed.
+
+``check_body`` weighs a container the pages name already (``#bo_v_con``, kept by most skins)
+the same way: the share of each page's post text (what differs, as above) it holds. A skin can
+keep ``#bo_v_con`` for something else (a map and an address) and print the post below it; its
+share is then small, and what it holds would be archived as the body.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ from crawler.pages.g5.view import other_posts, showing, title_subject
 
 RECALL = 0.6
 PRECISION = 0.5
+DOUBTED = 0.5  # a container holding less of the post's text than this on every page
+BODY_ID = "#bo_v_con"
 _COUNTER = re.compile(
     r"^(?:(?:조회수?|댓글|추천|비추천|hits?|views?)\s*[:：]?\s*)?\d[\d,]*\s*(?:건|회|개)?$", re.I
 )
@@ -86,6 +93,47 @@ def find_body(pages: Sequence[tuple[str, str]]) -> BodyFinding:
         return BodyFinding(None, "cannot tell: no element holds the text that differs alone")
     *_, selector, coverage = min(found)
     return BodyFinding(selector, "the element holding what differs between the pages", coverage)
+
+
+def check_body(pages: Sequence[tuple[str, str]], selector: str) -> tuple[float, ...] | None:
+    """Per page, the share of the post's text (what differs between ``pages``) inside the
+    first element ``selector`` picks (0 where it picks none); None when it cannot be told (fewer
+    than two pages, or a page with no text of its own)."""
+    if len(pages) < 2:
+        return None
+    parsed = [_page(html, url) for html, url in pages]
+    counts: dict[str, int] = defaultdict(int)
+    for page in parsed:
+        for text in {t for _, t in page.texts}:
+            counts[text] += 1
+    template = {t for t, n in counts.items() if n == len(parsed)}
+    shares = []
+    for page in parsed:
+        counted = _sums(page, template)
+        if not counted.post_total:
+            return None
+        found = markup.first(nodes.selector(page.root), selector)
+        held = counted.post.get(found.root, 0) if found is not None else 0
+        shares.append(round(held / counted.post_total, 3))
+    return tuple(shares)
+
+
+def doubt_container(pages: Sequence[tuple[str, str]]) -> str | None:
+    """Why ``#bo_v_con`` may not be the post's body on the view pages ``pages`` that have one:
+    on every one it holds less than ``DOUBTED`` of the post's text (``check_body``), with
+    the element comparing finds instead, if any; None when it holds the post on some page, or
+    when it cannot be told (fewer than two such pages)."""
+    having = [(html, url) for html, url in pages if markup.first(markup.doc(html), BODY_ID)]
+    shares = check_body(having, BODY_ID)
+    if shares is None or max(shares) >= DOUBTED:
+        return None
+    finding = find_body(having)
+    instead = f"; comparing them finds {finding.selector}" if finding.selector else ""
+    return (
+        f"{BODY_ID} holds at most {max(shares):.0%} of the text that differs between "
+        f"{len(having)} view pages: the post is elsewhere on the page, and the body read is "
+        f"the skin's template{instead}; set view_body in the board's selectors"
+    )
 
 
 @dataclass(frozen=True, slots=True)

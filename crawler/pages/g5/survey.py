@@ -76,6 +76,8 @@ def survey(lists: Sequence[Page], views: Sequence[Page], skin: Selectors | None 
     readings = [read_view(html, url, skin=skin, body_path=path) for html, url in views]
     if readings:
         _view_fields(report, readings, finding)
+        if readings[0].body.where == body.BODY_ID and (doubt := body.doubt_container(views)):
+            report.uncertain.append(f"view body: {doubt}")
     return report
 
 
