@@ -49,7 +49,7 @@ from bench._fleet_common import (
     wait_until_done,
     write_config,
 )
-from bench._harness import ROOT, BenchError, create_pg, drop_pg
+from bench._harness import ROOT, BenchError, Database
 from bench.fleet_workers import cpu_of
 
 
@@ -134,44 +134,44 @@ def main() -> int:
     parser.add_argument("--boards", type=int, default=1000)
     parser.add_argument("--posts", type=int, default=20)
     parser.add_argument("--delay", type=float, default=2.0)
-    parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite)")
     parser.add_argument("--site-processes", type=int, default=4)
     parser.add_argument("--margin", type=float, default=40.0, help="seconds before the cron")
     parser.add_argument("--timeout", type=float, default=7200.0, help="seconds per night")
     parser.add_argument("--extrapolate-posts", type=int, default=300)
     opts = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up (sites, database) first
     started = time.monotonic()
     load = os.getloadavg()
     nights: list[Night] = []
     failed = False
     with tempfile.TemporaryDirectory(prefix="bench-fleet-sched-") as tmp:
         folder = Path(tmp)
-        db = f"ba_fleet_sched_{os.getpid()}"
-        url = create_pg(opts.database_url, db)
-        try:
-            with Sites(opts.boards, opts.posts, opts.site_processes) as sites:
-                live = sum(len(s.live) for s in sites.sites)
-                for mode in ("full", "incremental"):
-                    try:
-                        nights.append(night(mode, sites, url, folder, opts))
-                    except BenchError as exc:
-                        print(f"{mode}: check failed: {exc}", file=sys.stderr)
-                        failed = True
-                        break
-                    engine = make_engine(url)
-                    try:
-                        check = check_archive(engine, sites.sites)
-                    finally:
-                        engine.dispose()
-                    nights[-1].notes.append(check.line())
-                    failed = failed or not check.ok
-        finally:
-            drop_pg(opts.database_url, db)
+        with (
+            Database(opts.database_url, folder, prefix="ba_fleet_sched") as url,
+            Sites(opts.boards, opts.posts, opts.site_processes) as sites,
+        ):
+            live = sum(len(s.live) for s in sites.sites)
+            for mode in ("full", "incremental"):
+                try:
+                    nights.append(night(mode, sites, url, folder, opts))
+                except BenchError as exc:
+                    print(f"{mode}: check failed: {exc}", file=sys.stderr)
+                    failed = True
+                    break
+                engine = make_engine(url)
+                try:
+                    check = check_archive(engine, sites.sites)
+                finally:
+                    engine.dispose()
+                nights[-1].notes.append(check.line())
+                failed = failed or not check.ok
     end_load = os.getloadavg()
     print(
         f"{opts.boards} boards of {opts.posts} posts ({live} live), delay {opts.delay} s, "
         f"board-archive schedule (defaults: concurrent_boards sized, boards_per_process 50), "
-        f"PostgreSQL; {os.cpu_count()} CPUs, load average {load[0]:.1f} before, "
+        f"{'PostgreSQL' if opts.database_url else 'SQLite'}; {os.cpu_count()} CPUs, "
+        f"load average {load[0]:.1f} before, "
         f"{end_load[0]:.1f} after; demo sites in {sites.processes} processes "
         f"({sites.cpu_seconds:.0f} CPU s, not counted below)"
     )

@@ -239,6 +239,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per scenario")
     parser.add_argument("--keep-logs", help="a folder to copy the scheduler's and workers' logs to")
     opts = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up (sites, databases) first
     wanted = opts.only.split(",")
     started = time.monotonic()
     out: list[Outcome] = []
