@@ -19,7 +19,7 @@ from itertools import pairwise
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bench._harness import BenchError
@@ -313,18 +313,29 @@ def _utc(at: datetime) -> datetime:
 
 
 def runs_of(engine: Engine, mode: str | None = None) -> list[RunRow]:
-    query = text(
-        "SELECT b.name, r.id, r.mode, r.status, r.started_at, r.finished_at, r.requests "
-        "FROM crawl_runs r JOIN boards b ON b.id = r.board_id ORDER BY r.id"
+    from archive.models import Board, CrawlRun
+
+    query = (
+        select(
+            Board.name,
+            CrawlRun.id,
+            CrawlRun.mode,
+            CrawlRun.status,
+            CrawlRun.started_at,
+            CrawlRun.finished_at,
+            CrawlRun.requests,
+        )
+        .join(CrawlRun.board)
+        .order_by(CrawlRun.id)
     )
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
+    with Session(engine) as s:
+        rows = s.execute(query).all()
     out = [
         RunRow(
             name,
             rid,
-            str(m).lower(),
-            str(st).lower(),
+            m.value,
+            st.value,
             _utc(sa),
             _utc(fa) if fa else None,
             req or 0,

@@ -9,8 +9,9 @@ own site), served by ``--site-processes`` child processes that log when each req
 each site. ``board-archive schedule`` (the real scheduler process, its configuration as
 written: ``[scheduler] concurrent_boards`` and ``boards_per_process`` left to their defaults)
 runs every board's full run on a cron that falls due at the next whole minute (no jitter, crons
-in UTC), into a fresh PostgreSQL database; when every run has ended the scheduler is stopped
-(SIGTERM) and started again with the nightly incremental run due at the next minute.
+in UTC), into a fresh archive (SQLite, or a fresh database on ``--database-url``); when every
+run has ended the scheduler is stopped (SIGTERM) and started again with the nightly incremental
+run due at the next minute.
 
 Reports per night: seconds from the cron's time until the last run ended, boards per hour,
 requests (the runs' own counts) per second, CPU seconds of the scheduler's whole tree (its
@@ -166,6 +167,13 @@ def main() -> int:
                     engine.dispose()
                 nights[-1].notes.append(check.line())
                 failed = failed or not check.ok
+                n = nights[-1]  # now, in case a later night does not end
+                print(
+                    f"  {mode}: {n.seconds:.0f} s, {n.requests} requests, {n.cpu:.0f} CPU s, "
+                    f"tree peak {n.peak_sum / MB:.0f} MB; " + "; ".join(n.notes),
+                    file=sys.stderr,
+                    flush=True,
+                )
     end_load = os.getloadavg()
     print(
         f"{opts.boards} boards of {opts.posts} posts ({live} live), delay {opts.delay} s, "
