@@ -132,6 +132,7 @@ class Enqueuer:
         self.cfg, self.app = cfg, app or make_app(cfg)
         self.pending: dict[tuple[str, str], str] = {}  # (board, mode) -> reason
         self._lock = threading.Lock()
+        self._sending = threading.Lock()  # held by the one thread sending what is kept
         self._warned_at: float | None = None
         self.sent = 0
 
@@ -142,7 +143,22 @@ class Enqueuer:
         self.flush()
 
     def flush(self) -> int:
-        """Send what is kept; the number sent. A broker that cannot be reached keeps the rest."""
+        """Send what is kept; the number sent. A broker that cannot be reached keeps the rest.
+
+        One thread sends at a time (the jobs of boards due together call this at once): a run
+        kept while another thread sends is sent by that thread once it is done, never twice."""
+        sent = 0
+        while self.pending and self._sending.acquire(blocking=False):
+            try:
+                count, answered = self._send_kept()
+            finally:
+                self._sending.release()
+            sent += count
+            if not answered:
+                break
+        return sent
+
+    def _send_kept(self) -> tuple[int, bool]:
         with self._lock:
             waiting = list(self.pending.items())
         sent = 0
@@ -153,7 +169,7 @@ class Enqueuer:
                 )
             except Exception as exc:  # kombu's OperationalError and socket errors alike
                 self._warn(exc, len(waiting) - sent)
-                return sent
+                return sent, False
             with self._lock:
                 if self.pending.get((board, mode)) == reason:
                     del self.pending[(board, mode)]
@@ -163,7 +179,7 @@ class Enqueuer:
         if sent and self._warned_at is not None:
             log.info("the broker answers again: %d board run(s) sent", sent)
             self._warned_at = None
-        return sent
+        return sent, True
 
     def _warn(self, exc: Exception, kept: int) -> None:
         now = time.monotonic()

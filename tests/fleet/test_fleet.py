@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import signal
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -129,6 +131,45 @@ def test_a_broker_that_cannot_be_reached_keeps_the_runs_until_it_answers(
         ("press", "full", "scheduled"),
         ("press", "incremental", "catch-up"),
     ]
+
+
+class SlowApp:
+    """A Celery app's ``send_task`` that takes a moment, as a broker's round trip does."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def send_task(self, name: str, args: list[str], **options: object) -> None:
+        time.sleep(0.02)
+        self.sent.append((args[0], args[1]))
+
+
+def test_boards_due_together_are_each_enqueued_once(tmp_path: Path) -> None:
+    # the scheduler's job threads of boards due at one minute call the enqueuer at once: each
+    # run is sent once (each thread used to send everything kept at its moment: most twice or more)
+    path = tmp_path / "boards.toml"
+    path.write_text(
+        "".join(
+            f'[boards.b{i}]\nurl = "http://127.0.0.1:9/bbs/board.php?bo_table=b{i}"\n'
+            for i in range(20)
+        ),
+        encoding="utf-8",
+    )
+    app = SlowApp()
+    enqueuer = Enqueuer(load_config(path), app=app)  # type: ignore[arg-type]
+    start = threading.Barrier(20)
+
+    def job(board: str) -> None:
+        start.wait()
+        enqueuer(board, "full")
+
+    threads = [threading.Thread(target=job, args=(f"b{i}",)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(app.sent) == sorted((f"b{i}", "full") for i in range(20))
+    assert enqueuer.pending == {} and enqueuer.sent == 20
 
 
 def test_one_scheduler_holds_the_lease(engine: Engine) -> None:
