@@ -101,7 +101,7 @@ class SchedulerConfig(BaseModel):
     )
     concurrent_boards: Annotated[int | None, integer(1)] = Field(
         default=None,
-        description="boards crawled at once (default: sized to the machine's memory)",
+        description="boards crawled at once (default: sized to the memory and the database)",
     )
     boards_per_process: Annotated[int, integer(1)] = Field(
         default=50,

@@ -58,7 +58,7 @@ def worker(
         app = make_app(cfg)
         celery_worker = app.Worker(
             pool="threads",
-            concurrency=concurrency or default_workers(cfg),
+            concurrency=concurrency or default_workers(cfg, engine),
             loglevel=log_level,
             hostname=name,
             queues=[cfg.fleet.queue],

@@ -58,7 +58,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from archive.config import BoardConfig, Config
@@ -215,19 +215,38 @@ class ArchiveScheduler(BlockingScheduler):
 #: crawler costs a few MB over its process's ~140 MB: ``bench/fleet.py``)
 BOARD_MEMORY = 8 * 1024 * 1024
 MAX_CONCURRENT = 1000
+SQLITE_CONCURRENT = 50  # boards writing to one SQLite file at once ("database is locked" past)
 
 
-def default_workers(cfg: Config) -> int:
+def default_workers(cfg: Config, engine: Engine | None = None) -> int:
     """How many boards crawl at once: ``[scheduler] concurrent_boards``, else sized to the
     machine: with a process per board, at most 4 (about 140 MB each); with shared crawl
     processes, as many as half the available memory holds at ``BOARD_MEMORY`` a board (at most
-    ``MAX_CONCURRENT``); never more than the boards' two jobs each."""
+    ``MAX_CONCURRENT``), and as many as the database takes: each board's crawl holds a
+    connection of its own, so on PostgreSQL at most half the server's ``max_connections`` (the
+    rest for the other machines of a fleet, the web UI, the scheduler), on SQLite, one writer
+    at a time, at most ``SQLITE_CONCURRENT``; never more than the boards' two jobs each."""
     if cfg.scheduler.concurrent_boards is not None:
         return cfg.scheduler.concurrent_boards
     if cfg.scheduler.boards_per_process == 1:
         return max(1, min(4, 2 * len(cfg.boards)))
     sized = max(4, min(MAX_CONCURRENT, _available_memory() // 2 // BOARD_MEMORY))
+    sized = min(sized, _database_bound(cfg, engine))
     return max(1, min(sized, 2 * len(cfg.boards)))
+
+
+def _database_bound(cfg: Config, engine: Engine | None) -> int:
+    if cfg.database_url.startswith("sqlite"):
+        return SQLITE_CONCURRENT
+    if engine is None or engine.dialect.name != "postgresql":
+        return MAX_CONCURRENT
+    try:
+        with engine.connect() as conn:
+            most = int(conn.execute(text("SHOW max_connections")).scalar_one())
+    except Exception:  # unknown: the memory bound alone
+        log.warning("could not read the database's max_connections", exc_info=True)
+        return MAX_CONCURRENT
+    return max(4, most // 2)
 
 
 def _available_memory() -> int:
@@ -265,7 +284,7 @@ def build_scheduler(
     runner: Job = job or BoardRunner(cfg, engine, run=run, notify=notify, log_level=log_level)
     sched = ArchiveScheduler(
         runner,
-        executors={"default": ThreadPoolExecutor(workers or default_workers(cfg))},
+        executors={"default": ThreadPoolExecutor(workers or default_workers(cfg, engine))},
         job_defaults={
             "coalesce": True,
             "max_instances": 1,
