@@ -105,7 +105,7 @@ class SchedulerConfig(BaseModel):
     )
     boards_per_process: Annotated[int, integer(1)] = Field(
         default=50,
-        description="boards due together that share one crawl process (1: a process each)",
+        description="boards one crawl process crawls at once (1: a process each)",
     )
 
 

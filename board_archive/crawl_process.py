@@ -139,8 +139,12 @@ class EarlyStop:
 
 
 def _not_opened(crawler: Crawler) -> bool:
-    """Whether the run ledger could not open the run (its error is in the log)."""
-    ledger = crawler.get_extension(RunLedger)
+    """Whether the run ledger could not open the run (its error is in the log), or the crawl
+    failed before its extensions were built."""
+    try:
+        ledger = crawler.get_extension(RunLedger)
+    except RuntimeError:  # the crawler failed before its extensions existed
+        return True
     return ledger is not None and ledger.open_failed
 
 

@@ -5,8 +5,8 @@ Each board gets two cron jobs in its own time zone (Asia/Seoul by default): the 
 incremental run (``schedule``) and the weekly full run (``full_schedule``), each start delayed by
 a random 0..``jitter`` seconds. A job runs one crawl (stopped at ``time_limit``), logs one line
 when it starts and one when it ends (board, mode, run id, status, counts), then sends the run's
-notification. The crawls of boards due together share crawl processes
-(:mod:`board_archive.crawl_batches`, up to ``[scheduler] boards_per_process`` a process; 1: a
+notification. The crawls share running crawl processes, a board falling due joining one with
+room (:mod:`board_archive.crawl_batches`, up to ``[scheduler] boards_per_process`` a process; 1: a
 process per board, :func:`board_archive.crawl.run_crawl`); ``[scheduler] concurrent_boards``
 boards crawl at once (``default_workers``).
 
@@ -280,7 +280,7 @@ def build_scheduler(
     """
     now = now or datetime.now(UTC)
     if run is None and cfg.scheduler.boards_per_process > 1:
-        run = CrawlBatcher(cfg.scheduler.boards_per_process)  # boards due together share
+        run = CrawlBatcher(cfg.scheduler.boards_per_process)  # boards share running processes
     runner: Job = job or BoardRunner(cfg, engine, run=run, notify=notify, log_level=log_level)
     sched = ArchiveScheduler(
         runner,

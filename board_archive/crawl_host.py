@@ -1,0 +1,182 @@
+"""A crawl process that takes boards while it runs: the scheduler's shared crawl processes.
+
+    python -m board_archive.crawl_host [--mode MODE] [--config FILE] [--time-limit SECONDS]
+        [-s SETTING=VALUE ...]
+
+Reads ``ID NAME`` lines on its standard input, one a board to crawl, and starts a Scrapy crawler
+for each at once on its one reactor (as :mod:`board_archive.crawl_process` does for the boards
+on its command line: each its own run record, lock, plan, batched writes and download slot; one
+board's failure ends its run alone). When a board's crawl has ended it writes
+``board-archive-host: ended ID CODE`` on its standard output (CODE 0: the crawl ran to its end
+and its run record says how it went; 1: the crawl could not start or could not open its run).
+At the end of its input it takes no more boards and exits once the boards it has are done.
+
+So a process started for the first boards due goes on taking the boards that fall due while it
+runs (:class:`board_archive.crawl_batches.CrawlBatcher` hands them in): a night's boards,
+however their starts spread, run in a few processes of about 140 MB and a few MB a board, not
+in a process per few boards.
+
+Signals: SIGINT and SIGTERM stop it as they stop a Scrapy crawl (it takes no more boards, every
+crawl closes its run ``interrupted``; a second one stops at once); SIGHUP (the process that
+started it died) stops it cleanly, however often it comes. The standard output carries only
+these lines (Scrapy logs to the standard error).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Annotated, Any
+
+import typer
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.reactor import install_reactor
+from twisted.python.failure import Failure
+
+from board_archive.crawl_process import (
+    EarlyStop,
+    Mode,
+    _not_opened,
+    clock_from_environment,
+    crawl_settings,
+)
+from crawler.spiders.board import BoardSpider
+
+PREFIX = "board-archive-host:"
+log = logging.getLogger(__name__)
+
+
+class Host:
+    """The boards this process crawls: started from the input, reported when ended."""
+
+    def __init__(self, process: CrawlerProcess, mode: str, config: str | None) -> None:
+        self.process, self.mode, self.config = process, mode, config
+        self.running = 0
+        self.accepting = True
+
+    def add(self, ident: str, name: str) -> None:
+        """Start crawling board ``name`` (on the reactor's thread)."""
+        if not self.accepting:  # stopping: reported as not started
+            self._report(ident, 1)
+            return
+        try:
+            crawler = self.process.create_crawler(BoardSpider)
+            done = self.process.crawl(crawler, mode=self.mode, config=self.config, board=name)
+        except Exception:
+            log.exception("board %s: the crawl could not start", name)
+            self._report(ident, 1)
+            return
+        self.running += 1
+
+        def ended(result: Any) -> None:
+            failed = isinstance(result, Failure)
+            if isinstance(result, Failure):
+                log.error(
+                    "board %s: the crawl failed: %s",
+                    name,
+                    result.getErrorMessage(),
+                    exc_info=result.value,
+                )
+            try:
+                failed = failed or _not_opened(crawler)
+            finally:  # reported whatever happens: the scheduler's job waits for it
+                self.running -= 1
+                self._report(ident, 1 if failed else 0)
+                self._maybe_stop()
+
+        done.addBoth(ended)
+
+    def end_of_input(self) -> None:
+        self.accepting = False
+        self._maybe_stop()
+
+    def shut_down(self) -> None:
+        """Stop every crawl cleanly (each run closed ``interrupted``), then the reactor."""
+        self.accepting = False
+        self.process.stop().addBoth(lambda _: self.stop_reactor())
+
+    def _maybe_stop(self) -> None:
+        if not self.accepting and self.running == 0:
+            self.stop_reactor()
+
+    @staticmethod
+    def stop_reactor() -> None:
+        from twisted.internet import reactor
+
+        core: Any = reactor  # an IReactorCore
+        if core.running:
+            core.stop()
+
+    @staticmethod
+    def _report(ident: str, code: int) -> None:
+        sys.stdout.write(f"{PREFIX} ended {ident} {code}\n")
+        sys.stdout.flush()
+
+
+def _read_input(host: Host) -> None:
+    """The boards handed in, passed to the reactor's thread as they come."""
+    from twisted.internet import reactor
+
+    for line in sys.stdin:
+        ident, _, name = line.strip().partition(" ")
+        if ident and name:
+            reactor.callFromThread(host.add, ident, name)
+    reactor.callFromThread(host.end_of_input)
+
+
+def host(
+    mode: Annotated[Mode, typer.Option(help="What to fetch")] = Mode.INCREMENTAL,
+    config: Annotated[str | None, typer.Option(help="The board configuration file")] = None,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option("-s", metavar="NAME=VALUE", help="A Scrapy setting for these crawls"),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(min=1, help="End each board's crawl this many seconds after it started"),
+    ] = None,
+) -> None:
+    """Crawl the boards named on the standard input, as they come."""
+    early = EarlyStop()
+    settings = crawl_settings(setting or [], clock_from_environment())
+    if time_limit is not None:
+        settings.set("CLOSESPIDER_TIMEOUT", time_limit, priority="cmdline")
+    if settings.get("PROGRESS_FILE"):
+        raise typer.BadParameter("PROGRESS_FILE is one board's: not in a shared crawl process")
+    # The reactor the settings name, installed now: the crawlers are made once it runs, too
+    # late for the first of them to install it as CrawlerProcess otherwise does.
+    install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+    process = CrawlerProcess(settings)
+    the_host = Host(process, mode.value, config)
+    if early.signum is not None:  # nothing has run yet: nothing to close
+        raise typer.Exit(128 + early.signum)
+
+    stops = 0
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        from twisted.internet import reactor
+
+        nonlocal stops
+        stops += signum != signal.SIGHUP  # SIGHUP may come again and again: always clean
+        if stops >= 2:
+            reactor.callFromThread(the_host.stop_reactor)  # the second: at once
+        else:
+            reactor.callFromThread(the_host.shut_down)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    threading.Thread(target=_read_input, args=(the_host,), daemon=True).start()
+    process.start(stop_after_crawl=False, install_signal_handlers=False)
+
+
+def main() -> None:
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    app.command()(host)
+    app(prog_name="python -m board_archive.crawl_host")
+
+
+if __name__ == "__main__":
+    main()
