@@ -42,6 +42,7 @@ EXTENSIONS = {
     "crawler.extensions.RunLedger": 500,
     "crawler.progress.ProgressFile": 600,
     "crawler.warc.WarcRecorder": 700,  # every fetch as WARC records (DATA_DIR/warc/BOARD)
+    "crawler.site_gap.SiteGap": 800,  # the delay counted from each answer's arrival
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
 

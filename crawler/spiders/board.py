@@ -102,7 +102,10 @@ class BoardSpider(
         settings.set("USER_AGENT", f"BoardArchive/0.1 (+{contact})", priority="spider")
         settings.set("DOWNLOAD_DELAY", board.delay, priority="spider")
         settings.set("AUTOTHROTTLE_START_DELAY", max(board.delay, 0.1), priority="spider")
-        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", board.concurrency, priority="spider")
+        # with a delay, one request to the site at a time, the next `delay` after the previous
+        # answer (crawler/site_gap.py); `concurrency` is for boards crawled with no delay
+        per_site = 1 if board.delay > 0 else board.concurrency
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", per_site, priority="spider")
         settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(board.concurrency), priority="spider")
         spider.enable_browser(crawler)  # render = "browser" (crawler/spiders/render.py)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
