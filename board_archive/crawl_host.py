@@ -29,7 +29,7 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 from scrapy.crawler import CrawlerProcess
@@ -37,11 +37,14 @@ from scrapy.utils.reactor import install_reactor
 from twisted.python.failure import Failure
 
 from board_archive.crawl_process import (
+    ConfigOption,
     EarlyStop,
     Mode,
+    ModeOption,
+    SettingOption,
+    TimeLimitOption,
     _not_opened,
-    clock_from_environment,
-    crawl_settings,
+    run_settings,
 )
 from crawler.spiders.board import BoardSpider
 
@@ -128,22 +131,14 @@ def _read_input(host: Host) -> None:
 
 
 def host(
-    mode: Annotated[Mode, typer.Option(help="What to fetch")] = Mode.INCREMENTAL,
-    config: Annotated[str | None, typer.Option(help="The board configuration file")] = None,
-    setting: Annotated[
-        list[str] | None,
-        typer.Option("-s", metavar="NAME=VALUE", help="A Scrapy setting for these crawls"),
-    ] = None,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(min=1, help="End each board's crawl this many seconds after it started"),
-    ] = None,
+    mode: ModeOption = Mode.INCREMENTAL,
+    config: ConfigOption = None,
+    setting: SettingOption = None,
+    time_limit: TimeLimitOption = None,
 ) -> None:
     """Crawl the boards named on the standard input, as they come."""
     early = EarlyStop()
-    settings = crawl_settings(setting or [], clock_from_environment())
-    if time_limit is not None:
-        settings.set("CLOSESPIDER_TIMEOUT", time_limit, priority="cmdline")
+    settings = run_settings(setting, time_limit)
     if settings.get("PROGRESS_FILE"):
         raise typer.BadParameter("PROGRESS_FILE is one board's: not in a shared crawl process")
     # The reactor the settings name, installed now: the crawlers are made once it runs, too

@@ -74,31 +74,44 @@ def crawl_settings(overrides: list[str], clock: Clock = system_clock) -> Setting
     return settings
 
 
+def run_settings(setting: list[str] | None, time_limit: float | None) -> Settings:
+    """The crawls' settings: the project's, ``-s`` overrides, the clock and the time limit."""
+    settings = crawl_settings(setting or [], clock_from_environment())
+    if time_limit is not None:
+        settings.set("CLOSESPIDER_TIMEOUT", time_limit, priority="cmdline")
+    return settings
+
+
+# the options the crawl processes share (this one's and board_archive.crawl_host's)
+ModeOption = Annotated[Mode, typer.Option(help="What to fetch")]
+ConfigOption = Annotated[str | None, typer.Option(help="The board configuration file")]
+SettingOption = Annotated[
+    list[str] | None,
+    typer.Option("-s", metavar="NAME=VALUE", help="A Scrapy setting for the crawls"),
+]
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option(min=1, help="End each board's crawl this many seconds after it started"),
+]
+
+
 def crawl(
     board: Annotated[
         list[str] | None,
         typer.Option(help="A board named in the configuration (repeat: crawled at once)"),
     ] = None,
     url: Annotated[str | None, typer.Option(help="A list URL not in the configuration")] = None,
-    mode: Annotated[Mode, typer.Option(help="What to fetch")] = Mode.INCREMENTAL,
-    config: Annotated[str | None, typer.Option(help="The board configuration file")] = None,
-    setting: Annotated[
-        list[str] | None,
-        typer.Option("-s", metavar="NAME=VALUE", help="A Scrapy setting for this crawl"),
-    ] = None,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(min=1, help="End each board's crawl this many seconds after it started"),
-    ] = None,
+    mode: ModeOption = Mode.INCREMENTAL,
+    config: ConfigOption = None,
+    setting: SettingOption = None,
+    time_limit: TimeLimitOption = None,
 ) -> None:
     """Crawl boards (the crawl process board-archive starts for every run)."""
     if bool(board) == bool(url):
         raise typer.BadParameter("give --board (one or more) or --url, not both")
     boards = list(dict.fromkeys(board or []))  # a board named twice is crawled once
     early = EarlyStop()
-    settings = crawl_settings(setting or [], clock_from_environment())
-    if time_limit is not None:
-        settings.set("CLOSESPIDER_TIMEOUT", time_limit, priority="cmdline")
+    settings = run_settings(setting, time_limit)
     if len(boards) > 1 and settings.get("PROGRESS_FILE"):
         raise typer.BadParameter("PROGRESS_FILE is one board's: not with several --board")
     process = CrawlerProcess(settings)

@@ -144,7 +144,8 @@ class Stopper:
         )
         self.runner.stop()
         signalled: set[int] = set()
-        while self.runner.busy():
+        # the crawl processes with no board left too (a shared one waits for boards a while)
+        while self.runner.busy() or CHILDREN.pids():
             for pid in CHILDREN.pids() if forward else ():
                 if pid not in signalled:
                     signalled.add(pid)
