@@ -1,6 +1,6 @@
 """What ``bench/fleet_schedule.py`` and ``bench/fleet_workers.py`` share: many demo sites served
 from a few child processes, each site logging when each request reached it (politeness is
-checked on those times); a sampler of a process tree's memory; the configuration of many boards
+checked on those times); the configuration of many boards
 with a cron that falls due a minute ahead; waiting for the runs in the database; the archive's
 checks (every run ended, every live post archived, no duplicate version, no false deletion).
 """
@@ -8,7 +8,6 @@ checks (every run ended, every live post archived, no duplicate version, no fals
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import resource
 import threading
 import time
@@ -22,13 +21,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from archive.models import Board, BoardLock, CrawlRun, Post, PostState, PostVersion
 from bench._harness import BenchError
 from board_archive.demoboard import DemoServer, generate_board
 from board_archive.demoboard.sessions import RequestCounter
 
-MB = 1024 * 1024
 NEVER = "0 0 1 1 *"  # a cron that does not fall due tonight (and no catch-up looks back to it)
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def host_of(i: int) -> str:
@@ -176,95 +174,6 @@ def politeness(
     return out
 
 
-# -- a process tree's memory ------------------------------------------------------------------
-
-
-def _children_of() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = defaultdict(list)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        ppid = int(stat.rpartition(")")[2].split()[1])
-        kids[ppid].append(int(entry))
-    return kids
-
-
-def tree(roots: list[int]) -> list[int]:
-    kids = _children_of()
-    out, todo = [], list(roots)
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(kids.get(pid, []))
-    return out
-
-
-def _status(pid: int) -> tuple[int, int]:
-    """Bytes: (VmRSS, VmHWM) of ``pid``; (0, 0) when it is gone."""
-    rss = hwm = 0
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1]) * 1024
-                elif line.startswith("VmHWM:"):
-                    hwm = int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return rss, hwm
-
-
-class TreeSampler:
-    """Samples every ``interval`` s the processes under ``roots``: the sum of their RSS (its
-    peak is the tree's peak RSS, as sampled) and each process's own peak (``VmHWM``)."""
-
-    def __init__(self, roots: list[int], interval: float = 1.0) -> None:
-        self.roots, self.interval = list(roots), interval
-        self.peak_sum = 0
-        self.peak_processes = 0
-        self.hwm: dict[int, int] = {}  # pid -> its VmHWM, last seen
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="tree-sampler")
-
-    def start(self) -> TreeSampler:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def sample(self) -> None:
-        pids = tree(self.roots)
-        total = 0
-        for pid in pids:
-            rss, hwm = _status(pid)
-            total += rss
-            if hwm:
-                self.hwm[pid] = max(hwm, self.hwm.get(pid, 0))
-        self.peak_sum = max(self.peak_sum, total)
-        self.peak_processes = max(self.peak_processes, len(pids))
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.sample()
-            self._stop.wait(self.interval)
-
-    def line(self) -> str:
-        hwms = sorted(self.hwm.values())
-        biggest = hwms[-1] / MB if hwms else 0.0
-        return (
-            f"peak RSS of the whole tree (sum, sampled every {self.interval:.0f} s) "
-            f"{self.peak_sum / MB:.0f} MB, at most {self.peak_processes} processes at once, "
-            f"{len(hwms)} processes in all; largest VmHWM of one process {biggest:.0f} MB"
-        )
-
-
 # -- configuration and runs -------------------------------------------------------------------
 
 
@@ -313,7 +222,6 @@ def _utc(at: datetime) -> datetime:
 
 
 def runs_of(engine: Engine, mode: str | None = None) -> list[RunRow]:
-    from archive.models import Board, CrawlRun
 
     query = (
         select(
@@ -402,7 +310,6 @@ class ArchiveCheck:
 
 
 def check_archive(engine: Engine, sites: list[Site]) -> ArchiveCheck:
-    from archive.models import Board, BoardLock, CrawlRun, Post, PostState, PostVersion
 
     out = ArchiveCheck()
     by_name = {s.name: s for s in sites}

@@ -40,9 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.db import make_engine
 from bench._fleet_common import (
-    MB,
     Sites,
-    TreeSampler,
     check_archive,
     cron_at,
     politeness,
@@ -51,6 +49,7 @@ from bench._fleet_common import (
     write_config,
 )
 from bench._harness import ROOT, BenchError, Database
+from bench._process_tree import MB, TreeSampler
 from bench.fleet_workers import cpu_of
 
 

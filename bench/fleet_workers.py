@@ -45,11 +45,9 @@ from kombu import Connection
 
 from archive.db import make_engine
 from bench._fleet_common import (
-    MB,
     ArchiveCheck,
     RunRow,
     Sites,
-    TreeSampler,
     check_archive,
     cron_at,
     politeness,
@@ -59,6 +57,7 @@ from bench._fleet_common import (
     write_config,
 )
 from bench._harness import ROOT, BenchError, create_pg, drop_pg
+from bench._process_tree import MB, TreeSampler
 
 START = re.compile(r"start: board=(\S+) mode=(\S+)")
 END = re.compile(r"end: board=(\S+) mode=(\S+) run=(\d+) status=(\S+)")
