@@ -301,7 +301,12 @@ def _wait(
         raise
 
 
-def close_abandoned(engine: Engine, board_name: str, pid: int) -> CrawlRun | None:
+def close_abandoned(
+    engine: Engine,
+    board_name: str,
+    pid: int,
+    message: str = "the crawl process ended without closing its run",
+) -> CrawlRun | None:
     """The run the ended crawl process ``pid`` left ``running`` (killed, or stopped at once by a
     second signal), closed ``interrupted`` now, and the board's and site's locks it held
     released."""
@@ -316,7 +321,7 @@ def close_abandoned(engine: Engine, board_name: str, pid: int) -> CrawlRun | Non
         if run is None:
             return None
         run.status, run.finished_at = RunStatus.INTERRUPTED, now
-        run.message = run.message or "the crawl process ended without closing its run"
+        run.message = run.message or message
         locks.release(s, run.board_id, locks.owner_id(pid))
         site_locks.release(s, run.board_id, locks.owner_id(pid))
         return run

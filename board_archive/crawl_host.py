@@ -18,16 +18,24 @@ in a process per few boards.
 
 Signals: SIGINT and SIGTERM stop it as they stop a Scrapy crawl (it takes no more boards, every
 crawl closes its run ``interrupted``; a second one stops at once); SIGHUP (the process that
-started it died) stops it cleanly, however often it comes. The standard output carries only
-these lines (Scrapy logs to the standard error).
+started it died) stops it cleanly, however often it comes. A clean stop is bounded: if the
+crawls have not closed ``CRAWL_HOST_STOP_WITHIN`` seconds after it began (default twice
+``DOWNLOAD_TIMEOUT`` and a minute), the process writes every thread's stack to its log, closes
+the runs it still has ``interrupted`` itself, releases their locks and exits 1, so a process
+whose parent died cannot hold a board's lock for ever. SIGUSR1 writes every thread's stack to
+the log at any time. The standard output carries only the ``ended`` lines (Scrapy logs to the
+standard error).
 """
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import os
 import signal
 import sys
 import threading
+import time
 from types import FrameType
 from typing import Any
 
@@ -36,6 +44,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.reactor import install_reactor
 from twisted.python.failure import Failure
 
+from archive.config import load_config
+from archive.db import make_engine
+from board_archive.crawl import close_abandoned
 from board_archive.crawl_process import (
     ConfigOption,
     EarlyStop,
@@ -57,8 +68,13 @@ class Host:
 
     def __init__(self, process: CrawlerProcess, mode: str, config: str | None) -> None:
         self.process, self.mode, self.config = process, mode, config
-        self.running = 0
+        self.running: dict[str, str] = {}  # ident -> name of the boards crawling now
         self.accepting = True
+        settings = process.settings
+        self.stop_within = settings.getfloat("CRAWL_HOST_STOP_WITHIN") or (
+            2 * settings.getfloat("DOWNLOAD_TIMEOUT") + 60
+        )
+        self._stopping = False
 
     def add(self, ident: str, name: str) -> None:
         """Start crawling board ``name`` (on the reactor's thread)."""
@@ -72,11 +88,11 @@ class Host:
             log.exception("board %s: the crawl could not start", name)
             self._report(ident, 1)
             return
-        self.running += 1
+        self.running[ident] = name
 
         def ended(result: Any) -> None:
             failed = isinstance(result, Failure)
-            if isinstance(result, Failure):
+            if failed:
                 log.error(
                     "board %s: the crawl failed: %s",
                     name,
@@ -86,7 +102,7 @@ class Host:
             try:
                 failed = failed or _not_opened(crawler)
             finally:  # reported whatever happens: the scheduler's job waits for it
-                self.running -= 1
+                self.running.pop(ident, None)
                 self._report(ident, 1 if failed else 0)
                 self._maybe_stop()
 
@@ -99,11 +115,50 @@ class Host:
     def shut_down(self) -> None:
         """Stop every crawl cleanly (each run closed ``interrupted``), then the reactor."""
         self.accepting = False
+        if self._stopping:  # asked again (SIGHUP may come more than once): the stop goes on;
+            return  # stopping the crawlers again would end at once, and the reactor with it
+        self._stopping = True
+        threading.Thread(target=self._cut_if_stuck, daemon=True, name="stop-bound").start()
         self.process.stop().addBoth(lambda _: self.stop_reactor())
 
     def _maybe_stop(self) -> None:
-        if not self.accepting and self.running == 0:
+        if not self.accepting and not self.running:
             self.stop_reactor()
+
+    def _cut_if_stuck(self) -> None:
+        """A clean stop that has not ended in time: the runs closed here, the process ended
+        (a daemon thread: if the stop ends first, the process exits without waiting for it)."""
+        time.sleep(self.stop_within)
+        log.error(
+            "the crawls of %s did not stop within %.0f s of being asked: their runs are closed "
+            "here and the process ends; every thread's stack follows",
+            ", ".join(self.running.values()) or "no board",
+            self.stop_within,
+        )
+        faulthandler.dump_traceback(all_threads=True)
+        self.close_left(f"the crawl did not stop within {self.stop_within:.0f} s of being asked")
+        logging.shutdown()
+        os._exit(1)
+
+    def close_left(self, why: str) -> None:
+        """The runs of the crawls that did not end, closed ``interrupted`` and their locks
+        released, from here (the crawls' own writers are past closing them)."""
+        left = list(self.running.values())
+        if not left:
+            return
+        try:
+            engine = make_engine(self.database_url())
+            try:
+                for name in left:
+                    close_abandoned(engine, name, os.getpid(), why)
+            finally:
+                engine.dispose()
+        except Exception:  # the archive is gone: the next crawl of each board closes its run
+            log.exception("could not close the runs of %s", ", ".join(left))
+
+    def database_url(self) -> str:
+        url = self.process.settings.get("ARCHIVE_DATABASE_URL")
+        return str(url) if url else load_config(self.config).database_url
 
     @staticmethod
     def stop_reactor() -> None:
@@ -115,8 +170,12 @@ class Host:
 
     @staticmethod
     def _report(ident: str, code: int) -> None:
-        sys.stdout.write(f"{PREFIX} ended {ident} {code}\n")
-        sys.stdout.flush()
+        """Tell the process that handed the board in (gone, if it died: then no one waits)."""
+        try:
+            sys.stdout.write(f"{PREFIX} ended {ident} {code}\n")
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            log.warning("board %s ended, and no one reads this process's reports", ident)
 
 
 def _read_input(host: Host) -> None:
@@ -163,8 +222,11 @@ def host(
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
+    faulthandler.enable()  # a crash (SIGSEGV, SIGABRT...) leaves every thread's stack in the log
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # where it is, at any time
     threading.Thread(target=_read_input, args=(the_host,), daemon=True).start()
     process.start(stop_after_crawl=False, install_signal_handlers=False)
+    the_host.close_left("its crawl process was stopped at once (a second signal)")
 
 
 def main() -> None:

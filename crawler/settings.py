@@ -25,6 +25,8 @@ DOWNLOAD_DELAY_JITTER = 0.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_TIMEOUT = 30
+# board_archive.crawl_host: seconds a stop may take before the process closes its runs itself
+CRAWL_HOST_STOP_WITHIN = 0  # 0: twice DOWNLOAD_TIMEOUT and a minute
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024

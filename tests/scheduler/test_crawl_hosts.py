@@ -6,10 +6,14 @@ Real crawls of demo boards, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +25,8 @@ from archive.models import BoardLock, RunStatus
 from board_archive.crawl import CrawlResult
 from board_archive.crawl_batches import CrawlBatcher
 from board_archive.demoboard import DemoServer, generate_board
-from tests.crawl.test_many_boards import archived_ids, readable, write_config
+from board_archive.demoboard.faults import Rule
+from tests.crawl.test_many_boards import archived_ids, readable, runs_by_board, write_config
 from tests.scheduler.test_batches import wait_for_open_run
 
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
@@ -130,3 +135,96 @@ def test_a_killed_crawl_process_ends_its_jobs_and_the_next_board_gets_a_new_one(
     while batcher.processes() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert batcher.processes() == 0
+
+
+@contextlib.contextmanager
+def host_process(
+    tmp_path: Path, engine: Engine, config: Path, *settings: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``python -m board_archive.crawl_host`` (full runs) with board ``press`` handed in, its
+    log in ``tmp_path/host.log``; killed if a test leaves it running."""
+    args = ["--mode", "full", "--config", str(config)]
+    for setting in settings:
+        args += ["-s", setting]
+    url = engine.url.render_as_string(hide_password=False)
+    with (
+        (tmp_path / "host.log").open("wb") as err,
+        subprocess.Popen(
+            [sys.executable, "-m", "board_archive.crawl_host", *args],
+            env={**os.environ, "DATABASE_URL": url},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+        ) as proc,
+    ):
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(b"7 press\n")
+            proc.stdin.flush()
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def wait_for_hits(rule: Rule) -> None:
+    deadline = time.monotonic() + 60
+    while not rule.hits and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert rule.hits, "the crawl never asked for the page"
+
+
+@pytest.mark.parametrize("twice", [signal.SIGHUP, signal.SIGTERM])
+def test_a_signal_that_comes_again_closes_the_run(
+    tmp_path: Path, db_url: str, engine: Engine, twice: signal.Signals
+) -> None:
+    """SIGHUP (the process that handed the boards in died) may come more than once: the
+    second changes nothing, the crawl closes its run itself. A second SIGTERM stops the
+    process at once, and the process closes the runs it leaves before it exits."""
+    board = generate_board(30, seed=57)
+    with DemoServer(board) as srv:
+        slow = srv.faults.add("hang", "wr_id=", seconds=3)  # a crawl in the middle
+        config = write_config(tmp_path, {"press": srv.list_url})
+        with host_process(tmp_path, engine, config) as proc:
+            wait_for_hits(slow)
+            proc.send_signal(twice)
+            time.sleep(0.05)
+            proc.send_signal(twice)
+            code = proc.wait(timeout=60)
+    run = runs_by_board(engine)["press"]
+    assert run.status == RunStatus.INTERRUPTED and run.finished_at is not None
+    if twice == signal.SIGHUP:
+        assert code == 0 and run.message == "crawl stopped early: shutdown"  # its own close
+    else:
+        assert run.message == "its crawl process was stopped at once (a second signal)"
+    assert no_locks(engine)
+    assert archived_ids(engine, "press") <= readable(board)
+
+
+def test_a_stop_that_does_not_end_is_cut_and_the_runs_closed(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    """A crawl process asked to stop whose crawl does not close (here a view page that never
+    answers under a long download timeout: a clean stop waits for the request in flight) ends
+    within its bound, with its run closed and the board's lock released by itself: a process
+    whose parent died cannot hold a board for ever."""
+    board = generate_board(12, seed=56)
+    with DemoServer(board) as srv:
+        hang = srv.faults.add("hang", "wr_id=", seconds=300)
+        config = write_config(tmp_path, {"press": srv.list_url})
+        settings = ("DOWNLOAD_TIMEOUT=300", "CRAWL_HOST_STOP_WITHIN=3")
+        with host_process(tmp_path, engine, config, *settings) as proc:
+            wait_for_open_run(engine, "press")
+            wait_for_hits(hang)  # a view page asked for: it hangs
+            proc.send_signal(signal.SIGTERM)
+            asked = time.monotonic()
+            code = proc.wait(timeout=60)
+            took = time.monotonic() - asked
+    assert code == 1 and took < 30, took
+    run = runs_by_board(engine)["press"]
+    assert run.status == RunStatus.INTERRUPTED and run.finished_at is not None
+    assert run.message == "the crawl did not stop within 3 s of being asked"
+    assert no_locks(engine)
+    text = (tmp_path / "host.log").read_text(encoding="utf-8", errors="replace")
+    assert "did not stop within 3 s of being asked" in text
+    assert "most recent call first" in text  # every thread's stack, to find what hung
