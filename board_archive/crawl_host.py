@@ -112,11 +112,14 @@ class Host:
         self.accepting = False
         self._maybe_stop()
 
-    def shut_down(self) -> None:
+    def shut_down(self, signum: int = signal.SIGTERM) -> None:
         """Stop every crawl cleanly (each run closed ``interrupted``), then the reactor."""
         self.accepting = False
+        name = signal.Signals(signum).name
         if self._stopping:  # asked again (SIGHUP may come more than once): the stop goes on;
-            return  # stopping the crawlers again would end at once, and the reactor with it
+            log.info("%s again: the crawls are stopping", name)  # stopping the crawlers
+            return  # again would end at once, and the reactor with it
+        log.info("%s: stopping the crawls of %s", name, ", ".join(self.running.values()) or "-")
         self._stopping = True
         threading.Thread(target=self._cut_if_stuck, daemon=True, name="stop-bound").start()
         self.process.stop().addBoth(lambda _: self.stop_reactor())
@@ -218,7 +221,7 @@ def host(
         if stops >= 2:
             reactor.callFromThread(the_host.stop_reactor)  # the second: at once
         else:
-            reactor.callFromThread(the_host.shut_down)
+            reactor.callFromThread(the_host.shut_down, signum)
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
