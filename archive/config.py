@@ -107,6 +107,10 @@ class SchedulerConfig(BaseModel):
         default=50,
         description="boards one crawl process crawls at once (1: a process each)",
     )
+    process_connections: Annotated[int, integer(1)] = Field(
+        default=10,
+        description="database connections one crawl process's boards share, at most",
+    )
 
 
 DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672//"

@@ -128,7 +128,10 @@ class _Host:
             args += ["--config", str(self.config.source.resolve())]
         if time_limit is not None:
             args += ["--time-limit", str(time_limit)]
-        settings = {"LOG_LEVEL": level}
+        settings = {
+            "LOG_LEVEL": level,
+            "RUNLEDGER_DB_CONNECTIONS": str(self.config.scheduler.process_connections),
+        }
         if self.batcher.worker:
             settings["RUNLEDGER_WORKER"] = self.batcher.worker
         for name, value in settings.items():

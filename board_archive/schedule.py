@@ -222,10 +222,11 @@ def default_workers(cfg: Config, engine: Engine | None = None) -> int:
     """How many boards crawl at once: ``[scheduler] concurrent_boards``, else sized to the
     machine: with a process per board, at most 4 (about 140 MB each); with shared crawl
     processes, as many as half the available memory holds at ``BOARD_MEMORY`` a board (at most
-    ``MAX_CONCURRENT``), and as many as the database takes: each board's crawl holds a
-    connection of its own, so on PostgreSQL at most half the server's ``max_connections`` (the
-    rest for the other machines of a fleet, the web UI, the scheduler), on SQLite, one writer
-    at a time, at most ``SQLITE_CONCURRENT``; never more than the boards' two jobs each."""
+    ``MAX_CONCURRENT``), and as many as the database takes: a crawl process holds at most
+    ``process_connections`` connections (fewer with fewer boards), so on PostgreSQL as many
+    processes as half the server's ``max_connections`` allows (the rest for the other machines
+    of a fleet, the web UI, the scheduler), on SQLite, one writer at a time, at most
+    ``SQLITE_CONCURRENT``; never more than the boards' two jobs each."""
     if cfg.scheduler.concurrent_boards is not None:
         return cfg.scheduler.concurrent_boards
     if cfg.scheduler.boards_per_process == 1:
@@ -246,7 +247,9 @@ def _database_bound(cfg: Config, engine: Engine | None) -> int:
     except Exception:  # unknown: the memory bound alone
         log.warning("could not read the database's max_connections", exc_info=True)
         return MAX_CONCURRENT
-    return max(4, most // 2)
+    per_process = cfg.scheduler.boards_per_process
+    held = min(per_process, cfg.scheduler.process_connections)  # by one full process
+    return max(4, (most // 2) // held * per_process)
 
 
 def _available_memory() -> int:

@@ -11,6 +11,8 @@ Settings (prefix ``RUNLEDGER_``):
   (``crawler/site_turns.py``: two boards on one site are never crawled at once).
 - ``RUNLEDGER_WORKER`` (None: this machine's name): who runs the crawl, recorded on its run
   (a fleet worker passes its own name).
+- ``RUNLEDGER_DB_CONNECTIONS`` (10): the most connections to the database the crawls of one
+  process hold together (they share one engine: ``crawler/writer.py``).
 
 and of the archive's settings, which the pipeline reads too:
 
@@ -62,7 +64,7 @@ from archive.revisit import CrawlPlan, RevisitPolicy, make_plan
 from archive.runstats import ERRORS, RunStats, Stat
 from archive.store import IngestCounts, ensure_board
 from crawler.site_turns import SiteTurn
-from crawler.writer import ArchiveWriter
+from crawler.writer import DEFAULT_CONNECTIONS, ArchiveWriter
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +144,7 @@ class RunLedger:
         ledger = cls(
             crawler,
             spider,
-            ArchiveWriter(url),
+            ArchiveWriter(url, settings.getint("RUNLEDGER_DB_CONNECTIONS", DEFAULT_CONNECTIONS)),
             crawl_clock(crawler),
             settings.getfloat("RUNLEDGER_HEARTBEAT_SECONDS", 60.0),
             settings.getfloat("RUNLEDGER_SITE_POLL_SECONDS", 5.0),

@@ -77,6 +77,7 @@ ARCHIVE_FLUSH_SECONDS = 5.0  # a partial batch is written at least this often
 # RunLedger (prefix RUNLEDGER_)
 RUNLEDGER_ENABLED = True  # False: no run record, no lock, no plan, hence no archive
 RUNLEDGER_HEARTBEAT_SECONDS = 60.0  # how often the board lock's heartbeat is renewed
+RUNLEDGER_DB_CONNECTIONS = 10  # the most a crawl process's boards hold together (one engine)
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

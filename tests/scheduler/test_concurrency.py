@@ -1,7 +1,7 @@
 """How many boards crawl at once by default: sized to the machine's memory and to what the
-database takes (each board's crawl holds a connection of its own): on SQLite at most 50 writers,
-on PostgreSQL at most half the server's ``max_connections``; ``concurrent_boards`` wins. On
-SQLite and PostgreSQL."""
+database takes: on SQLite at most 50 writers; on PostgreSQL as many crawl processes as half the
+server's ``max_connections`` holds at ``process_connections`` each, ``boards_per_process``
+boards a process; ``concurrent_boards`` wins. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def test_the_default_is_bounded_by_the_database(db_url: str, engine: Engine) -> 
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             most = int(conn.execute(text("SHOW max_connections")).scalar_one())
-        assert default_workers(cfg, engine) == min(400, max(4, most // 2))
+        processes = (most // 2) // 10  # 10 connections a process, 50 boards in each
+        assert default_workers(cfg, engine) == min(400, max(4, processes * 50))
     else:
         assert default_workers(cfg, engine) == SQLITE_CONCURRENT
     assert default_workers(cfg, engine) < len(BOARDS)

@@ -139,10 +139,14 @@ def test_a_killed_crawl_process_ends_its_jobs_and_the_next_board_gets_a_new_one(
 
 @contextlib.contextmanager
 def host_process(
-    tmp_path: Path, engine: Engine, config: Path, *settings: str
+    tmp_path: Path,
+    engine: Engine,
+    config: Path,
+    *settings: str,
+    boards: tuple[str, ...] = ("press",),
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``python -m board_archive.crawl_host`` (full runs) with board ``press`` handed in, its
-    log in ``tmp_path/host.log``; killed if a test leaves it running."""
+    """``python -m board_archive.crawl_host`` (full runs) with ``boards`` handed in, its log in
+    ``tmp_path/host.log``; killed if a test leaves it running."""
     args = ["--mode", "full", "--config", str(config)]
     for setting in settings:
         args += ["-s", setting]
@@ -159,7 +163,8 @@ def host_process(
     ):
         try:
             assert proc.stdin is not None
-            proc.stdin.write(b"7 press\n")
+            for ident, board in enumerate(boards, 7):
+                proc.stdin.write(f"{ident} {board}\n".encode())
             proc.stdin.flush()
             yield proc
         finally:
