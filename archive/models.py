@@ -5,7 +5,8 @@
 - ``post_versions``: append-only; a row only when the canonical content's hash changes.
 - ``observations``: volatile counters (views, comments) per post per run; never versions.
 - ``crawl_runs``: one row per crawl, with its counts, Scrapy stats and who ran it.
-- ``board_locks``, ``site_locks``: one crawl of a board, and of a site, at a time.
+- ``board_locks``, ``site_locks``: one crawl of a board, and of a site, at a time;
+  ``site_visits``: when a site's last crawl left it.
 - ``blobs``: every archived file once, by SHA-256 (the bytes are in the blob store on disk).
 - ``version_files``: the attachments and body images of each version, linked to their blobs.
 """
@@ -13,12 +14,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
-    DateTime,
     Enum,
     ForeignKey,
     Index,
@@ -27,12 +27,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, relationship
 
+from archive.coltypes import UTCDateTime
 from archive.localtime import DEFAULT_TIMEZONE
 
 NAMING_CONVENTION = {
@@ -42,28 +41,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on every backend (SQLite keeps no zone, so it stores naive UTC)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -357,6 +334,16 @@ class SiteLock(Base):
     owner: Mapped[str] = mapped_column(String(200))  # "host:pid", as the board lock's
     acquired_at: Mapped[datetime]
     heartbeat_at: Mapped[datetime]
+
+
+class SiteVisit(Base):
+    """When the last crawl of a site left it (the real time): the next board's crawl of the
+    site sends its first request no sooner than its delay after (``archive.site_locks``)."""
+
+    __tablename__ = "site_visits"
+
+    site: Mapped[str] = mapped_column(String(300), primary_key=True)
+    left_at: Mapped[datetime]
 
 
 class Blob(Base):

@@ -4,8 +4,11 @@ and machines that share the database (issue 14: politeness holds across a fleet)
 A crawl takes its site's turn after its board's lock (``archive.locks``) and before its first
 request; the row in ``site_locks`` names the board crawling the site, is kept alive by the
 board lock's heartbeat, and is deleted when that crawl closes. A turn whose heartbeat is older
-than ``stale_after`` (its holder was killed, or its machine went away) is taken over. Which
-string is a site is the crawler's to say (host, with the port where it is not the scheme's).
+than ``stale_after`` (its holder was killed, or its machine went away) is taken over. When a
+crawl gives the turn up, the site keeps when it was left (``site_visits``): the next board's
+crawl of it waits out its delay from then before its first request, so boards crawled back to
+back do not bring a site two requests closer than the delay. Which string is a site is the
+crawler's to say (host, with the port where it is not the scheme's).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from archive.models import Board, SiteLock
+from archive.models import Board, SiteLock, SiteVisit
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,26 @@ def heartbeat(s: Session, board_id: int, owner: str, now: datetime) -> None:
     )
 
 
-def release(s: Session, board_id: int, owner: str) -> None:
-    s.execute(delete(SiteLock).where(SiteLock.board_id == board_id, SiteLock.owner == owner))
+def release(s: Session, board_id: int, owner: str, left_at: datetime | None = None) -> None:
+    """Give up the turn the crawl of ``board_id`` holds; with ``left_at`` (the real time, after
+    its last answer), the site keeps when it was left, for the next crawl's first request."""
+    mine = (SiteLock.board_id == board_id, SiteLock.owner == owner)
+    sites = list(s.scalars(select(SiteLock.site).where(*mine)))
+    s.execute(delete(SiteLock).where(*mine))
+    if left_at is None:
+        return
+    for site in sites:
+        visit = s.get(SiteVisit, site)
+        if visit is None:
+            s.add(SiteVisit(site=site, left_at=left_at))
+        else:
+            visit.left_at = left_at
+
+
+def left_at(s: Session, site: str) -> datetime | None:
+    """When the last crawl of ``site`` left it, if one did since the archive began keeping it."""
+    visit = s.get(SiteVisit, site)
+    return visit.left_at if visit is not None else None
 
 
 def held(s: Session) -> list[SiteHolder]:

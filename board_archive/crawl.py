@@ -323,7 +323,7 @@ def close_abandoned(
         run.status, run.finished_at = RunStatus.INTERRUPTED, now
         run.message = run.message or message
         locks.release(s, run.board_id, locks.owner_id(pid))
-        site_locks.release(s, run.board_id, locks.owner_id(pid))
+        site_locks.release(s, run.board_id, locks.owner_id(pid), left_at=now)
         return run
 
 

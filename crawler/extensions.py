@@ -121,7 +121,7 @@ class RunLedger:
         self.owner = locks.owner_id()
         self.worker = worker or socket.gethostname()
         stale = timedelta(seconds=spider.config.scheduler.lock_stale_after)
-        self.site = SiteTurn(spider.board.url, site_poll_s, stale)
+        self.site = SiteTurn(spider.board.url, site_poll_s, stale, spider.board.delay)
         self.run: OpenRun | None = None  # None: not opened (yet), or skipped
         self.open_failed = False  # the run could not be opened: the crawl did not start
         self.write_errors = 0
@@ -314,7 +314,7 @@ class RunLedger:
             if self.spider.body_learnt:
                 runs.keep_body_selector(s, run.board_id, self.spider.body_learnt)
             self._record_views(s, run, now)
-            site_locks.release(s, run.board_id, self.owner)
+            site_locks.release(s, run.board_id, self.owner, left_at=system_clock())
             locks.release(s, run.board_id, self.owner)
             return record.health.value, notes, _counts(record)
 

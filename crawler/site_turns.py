@@ -5,7 +5,11 @@ The run ledger (``crawler/extensions.py``) asks for the turn once its run is ope
 spider awaits it in ``start()`` before its first request. While another board's crawl holds
 the site, the run stays open (the board's lock and heartbeat kept), says in its message what
 it waits for, and asks again every ``RUNLEDGER_SITE_POLL_SECONDS``; a crawl stopped while
-waiting (its time limit, a signal) ends without a request, its run ``interrupted``.
+waiting (its time limit, a signal) ends without a request, its run ``interrupted``. Once it has
+the turn, it waits out the board's delay from when the site's previous crawl left it (the real
+time that crawl recorded as it gave the turn up), so the site sees no two requests closer than
+the delay when its boards are crawled back to back; never longer than the delay, whatever the
+clocks of two machines say.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from datetime import timedelta
 from functools import partial
 
 from archive import runs, site_locks
-from archive.clock import Clock
+from archive.clock import Clock, system_clock
 from crawler.hosts import site
 from crawler.writer import ArchiveWriter
 
@@ -38,8 +42,11 @@ def site_key(url: str) -> str | None:
 class SiteTurn:
     """The wait for one crawl's turn on its site."""
 
-    def __init__(self, url: str, poll_seconds: float, stale_after: timedelta) -> None:
+    def __init__(
+        self, url: str, poll_seconds: float, stale_after: timedelta, delay: float = 0.0
+    ) -> None:
         self.site = site_key(url)
+        self.delay = delay
         self.poll_seconds, self.stale_after = poll_seconds, stale_after
         self.waiting_for: site_locks.SiteHolder | None = None  # while waiting
         self.held = False
@@ -67,7 +74,8 @@ class SiteTurn:
                     self.waiting_for = None
                     await writer.transaction(lambda s: runs.set_message(s, run_id, None))
                     logger.info("the site's turn came: %s", self.site)
-                return True
+                await self._after_the_last_visit(writer, self.site)
+                return not self._closed.is_set()
             if self.waiting_for is None or holder.board != self.waiting_for.board:
                 why = f"waiting for its site's turn: {holder}"
                 logger.info("%s", why)
@@ -76,6 +84,22 @@ class SiteTurn:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closed.wait(), self.poll_seconds)
         return False
+
+    async def _after_the_last_visit(self, writer: ArchiveWriter, key: str) -> None:
+        """Wait until the delay has passed since the site's previous crawl left it."""
+        if self.delay <= 0:
+            return
+        left = await writer.transaction(lambda s: site_locks.left_at(s, key))
+        if left is None:
+            return
+        wait = (left - system_clock()).total_seconds() + self.delay
+        if wait > 0:
+            wait = min(wait, self.delay)  # a clock ahead of ours waits no more than the delay
+            logger.info(
+                "%s was crawled until %.1f s ago: %.1f s more", key, self.delay - wait, wait
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closed.wait(), wait)
 
     def note(self) -> str | None:
         """What a run stopped while waiting says of it."""

@@ -8,9 +8,10 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
+from archive.coltypes import UTCDateTime
 from archive.config import load_config
 from archive.db import make_engine
-from archive.models import Base, UTCDateTime
+from archive.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,6 +6,7 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import itertools
 import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from archive.config import load_config
 from archive.models import Board as BoardRow
-from archive.models import BoardLock, CrawlRun, Observation, Post, RunStatus, SiteLock
+from archive.models import BoardLock, CrawlRun, Observation, Post, RunStatus, SiteLock, SiteVisit
 from board_archive.crawl import run_crawls
 from board_archive.demoboard import DemoServer, generate_board
 from crawler.site_turns import site_key
@@ -143,3 +144,37 @@ def test_a_turn_whose_holder_died_is_taken_over(
     assert archived_ids(engine, "press") == readable(board)
     with Session(engine) as s:
         assert s.scalars(select(SiteLock)).all() == []  # taken over, then released
+
+
+def test_boards_of_one_site_crawled_back_to_back_keep_its_delay(
+    tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    """The second board's first request (its robots.txt) waits out the delay from when the
+    first board's crawl left the site: the site never sees two requests closer than it."""
+    delay = 1.0
+    with DemoServer(generate_board(4, seed=10)) as server:
+        config = tmp_path / "boards.toml"
+        boards = "".join(
+            f'[boards.{name}]\nurl = "{server.list_url}"\ndelay = {delay}\n'
+            for name in ("one", "two")
+        )
+        config.write_text(f'[archive]\ndata_dir = "{tmp_path / "var"}"\n{boards}')
+        cfg = load_config(config)
+        results = run_crawls(
+            cfg,
+            [cfg.board("one"), cfg.board("two")],
+            engine,
+            mode="full",
+            log_level="INFO",
+            extra_settings=QUICK,
+            log_file=tmp_path / "crawl.log",
+        )
+        arrivals = [at for at, _, _ in server.faults.seen]
+    assert [r.run.status if r.run else None for r in results] == [RunStatus.SUCCEEDED] * 2
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert len(arrivals) > 10 and min(gaps) >= delay * 0.98, sorted(gaps)[:3]
+    assert "was crawled until" in (tmp_path / "crawl.log").read_text(encoding="utf-8")
+    with Session(engine) as s:
+        [visit] = s.scalars(select(SiteVisit)).all()
+        assert visit.site == site_key(server.list_url)
+        assert visit.left_at > datetime.now(UTC) - timedelta(minutes=5)
