@@ -132,12 +132,13 @@ class Host:
         """A clean stop that has not ended in time: the runs closed here, the process ended
         (a daemon thread: if the stop ends first, the process exits without waiting for it)."""
         time.sleep(self.stop_within)
-        log.error(
-            "the crawls of %s did not stop within %.0f s of being asked: their runs are closed "
-            "here and the process ends; every thread's stack follows",
-            ", ".join(self.running.values()) or "no board",
-            self.stop_within,
+        boards = ", ".join(self.running.values()) or "no board"
+        said = (  # written as it is: a logging lock held by a stuck thread cannot stop it
+            f"{time.strftime('%Y-%m-%d %H:%M:%S')} [{__name__}] ERROR: the crawls of {boards} "
+            f"did not stop within {self.stop_within:.0f} s of being asked: their runs are "
+            "closed here and the process ends; every thread's stack follows\n"
         )
+        os.write(sys.stderr.fileno(), said.encode())
         faulthandler.dump_traceback(all_threads=True)
         self.close_left(f"the crawl did not stop within {self.stop_within:.0f} s of being asked")
         logging.shutdown()
