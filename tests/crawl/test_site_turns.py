@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from archive.config import load_config
+from archive.config import Config, load_config
 from archive.models import Board as BoardRow
 from archive.models import BoardLock, CrawlRun, Observation, Post, RunStatus, SiteLock, SiteVisit
-from board_archive.crawl import run_crawls
+from board_archive.crawl import CrawlResult, run_crawls
 from board_archive.demoboard import DemoServer, generate_board
 from crawler.site_turns import site_key
 from tests.crawl.test_many_boards import archived_ids, readable, write_config
@@ -61,6 +61,14 @@ def hold_site(engine: Engine, site: str, heartbeat: datetime) -> None:
         )
 
 
+def crawl_one_and_two(cfg: Config, engine: Engine, log_file: Path) -> list[CrawlResult]:
+    """Boards ``one`` and ``two`` (of one site) crawled in one crawl process, full runs."""
+    boards = [cfg.board("one"), cfg.board("two")]
+    return run_crawls(
+        cfg, boards, engine, mode="full", log_level="INFO", extra_settings=QUICK, log_file=log_file
+    )
+
+
 def test_site_key_is_the_host_with_a_port_only_where_it_is_not_the_schemes() -> None:
     assert site_key("http://Board.example.kr/bbs/board.php?bo_table=a") == "board.example.kr"
     assert site_key("https://board.example.kr:443/bbs/board.php") == "board.example.kr"
@@ -75,15 +83,7 @@ def test_two_boards_on_one_site_take_turns_in_one_crawl_process(
     board = generate_board(20, seed=7)
     with DemoServer(board) as server:  # two configured boards of one site
         cfg = load_config(write_config(tmp_path, {"one": server.list_url, "two": server.list_url}))
-        results = run_crawls(
-            cfg,
-            [cfg.board("one"), cfg.board("two")],
-            engine,
-            mode="full",
-            log_level="INFO",
-            extra_settings=QUICK,
-            log_file=tmp_path / "crawl.log",
-        )
+        results = crawl_one_and_two(cfg, engine, tmp_path / "crawl.log")
     assert [r.run.status if r.run else None for r in results] == [RunStatus.SUCCEEDED] * 2
     assert archived_ids(engine, "one") == archived_ids(engine, "two") == readable(board)
     spans = sorted([observed_span(engine, "one"), observed_span(engine, "two")])
@@ -160,15 +160,7 @@ def test_boards_of_one_site_crawled_back_to_back_keep_its_delay(
         )
         config.write_text(f'[archive]\ndata_dir = "{tmp_path / "var"}"\n{boards}')
         cfg = load_config(config)
-        results = run_crawls(
-            cfg,
-            [cfg.board("one"), cfg.board("two")],
-            engine,
-            mode="full",
-            log_level="INFO",
-            extra_settings=QUICK,
-            log_file=tmp_path / "crawl.log",
-        )
+        results = crawl_one_and_two(cfg, engine, tmp_path / "crawl.log")
         arrivals = [at for at, _, _ in server.faults.seen]
     assert [r.run.status if r.run else None for r in results] == [RunStatus.SUCCEEDED] * 2
     gaps = [b - a for a, b in itertools.pairwise(arrivals)]
