@@ -215,6 +215,12 @@ def run_crawls(
     )  # fmt: skip
 
 
+def process_settings(config: Config, log_level: str) -> dict[str, str]:
+    """The Scrapy settings every crawl process takes from the configuration."""
+    connections = config.scheduler.process_connections  # its boards share one engine
+    return {"LOG_LEVEL": log_level, "RUNLEDGER_DB_CONNECTIONS": str(connections)}
+
+
 def _crawl_process(
     config: Config,
     boards: Sequence[BoardConfig],
@@ -231,7 +237,7 @@ def _crawl_process(
 ) -> list[CrawlResult]:
     env = dict(os.environ)
     env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
-    settings = {"LOG_LEVEL": log_level, **(extra_settings or {})}
+    settings = {**process_settings(config, log_level), **(extra_settings or {})}
     command = crawl_command(boards, adhoc, mode, settings, config, time_limit)
     with contextlib.ExitStack() as stack:
         output = stack.enter_context(log_file.open("ab")) if log_file is not None else None

@@ -41,6 +41,7 @@ from board_archive.crawl import (
     _terminated_with_parent,
     close_abandoned,
     latest_run,
+    process_settings,
 )
 from board_archive.crawl_host import PREFIX
 from board_archive.runlogs import RunFiles
@@ -128,10 +129,7 @@ class _Host:
             args += ["--config", str(self.config.source.resolve())]
         if time_limit is not None:
             args += ["--time-limit", str(time_limit)]
-        settings = {
-            "LOG_LEVEL": level,
-            "RUNLEDGER_DB_CONNECTIONS": str(self.config.scheduler.process_connections),
-        }
+        settings = process_settings(self.config, level)
         if self.batcher.worker:
             settings["RUNLEDGER_WORKER"] = self.batcher.worker
         for name, value in settings.items():
