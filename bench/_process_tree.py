@@ -1,5 +1,5 @@
 """A process tree's memory, sampled from ``/proc``: the sum of its processes' RSS (its peak is
-the tree's peak RSS, as sampled) and each process's own peak (``VmHWM``). Used by
+the tree's peak RSS, as sampled), each process's own peak (``VmHWM``) and CPU time. Used by
 ``bench/fleet_schedule.py`` and ``bench/fleet_workers.py``."""
 
 from __future__ import annotations
@@ -36,6 +36,20 @@ def tree(roots: list[int]) -> list[int]:
     return out
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> tuple[int, float] | None:
+    """``pid``'s (start time in ticks, CPU seconds so far: user + system); None when gone."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    # after the command: state, ppid, ... utime (field 14), stime (15), starttime (22)
+    return int(fields[19]), (int(fields[11]) + int(fields[12])) / _TICK
+
+
 def _status(pid: int) -> tuple[int, int]:
     """Bytes: (VmRSS, VmHWM) of ``pid``; (0, 0) when it is gone."""
     rss = hwm = 0
@@ -60,6 +74,7 @@ class TreeSampler:
         self.peak_sum = 0
         self.peak_processes = 0
         self.hwm: dict[int, int] = {}  # pid -> its VmHWM, last seen
+        self._cpu: dict[tuple[int, int], float] = {}  # (pid, start) -> its CPU s, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="tree-sampler")
 
@@ -79,8 +94,17 @@ class TreeSampler:
             total += rss
             if hwm:
                 self.hwm[pid] = max(hwm, self.hwm.get(pid, 0))
+            cpu = _cpu(pid)
+            if cpu is not None:
+                self._cpu[(pid, cpu[0])] = cpu[1]
         self.peak_sum = max(self.peak_sum, total)
         self.peak_processes = max(self.peak_processes, len(pids))
+
+    @property
+    def cpu_seconds(self) -> float:
+        """The CPU seconds of every process seen in the tree, as last sampled (a process that
+        was in the tree is counted whoever reaps it; its last second may be missed)."""
+        return sum(self._cpu.values())
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -16,7 +16,8 @@ once per worker, each at the pace of its delay), not the CPU. In the third, one 
 killed with SIGKILL once a third of the boards are done.
 
 Reports per scenario: seconds from the cron's time until the last run ended, boards per hour,
-requests per second, the CPU seconds and peak RSS of the workers' trees, politeness (the gaps
+requests per second, the CPU seconds (sampled from ``/proc``, every process that was in the
+tree) and peak RSS of the workers' trees and the scheduler, politeness (the gaps
 between requests to one site, from the sites' own logs); the throughput ratio of 3 workers to 1
 (goal >= 2.5x); and for the kill: which boards the killed worker was crawling, which worker
 re-ran each, and the archive's checks (every run ended, every live post archived, no duplicate
@@ -169,11 +170,13 @@ def scenario(
                 sampler.stop()
                 sched.send_signal(signal.SIGTERM)
                 cpu_of(sched)
-            cpu = 0.0
             for p in procs:
                 if p.poll() is None or p.pid not in killed:
                     p.send_signal(signal.SIGTERM)
-                cpu += cpu_of(p) if p.pid not in killed else 0.0
+                cpu_of(p)
+            # sampled from /proc: a worker's crawl processes are not all reaped into its own
+            # rusage (its pool's children end after it), nor is a killed worker's tree
+            cpu = sampler.cpu_seconds
             seconds = span(rows, fire)
             times = sites.request_times()
             polite = politeness(times, opts.delay, fire.timestamp(), time.time())
