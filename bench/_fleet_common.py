@@ -12,7 +12,7 @@ import resource
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from multiprocessing.connection import Connection
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from archive.models import Board, BoardLock, CrawlRun, Post, PostState, PostVersion
 from bench._harness import BenchError
+from bench._nightly import Changes, change_board
 from board_archive.demoboard import DemoServer, generate_board
 from board_archive.demoboard.sessions import RequestCounter
 
@@ -76,6 +77,12 @@ def _serve(conn: Connection, specs: list[tuple[int, str]], posts: int, seed0: in
         cmd = conn.recv()
         if cmd == "times":
             conn.send({host: list(c.times) for host, c in counters.items()})
+        elif isinstance(cmd, tuple) and cmd[0] == "night":  # a day of editors and readers
+            done = []
+            for srv, (i, _host) in zip(servers, specs, strict=True):
+                changes = change_board(f"b{i}", srv.board, cmd[1] * 100_000 + i)
+                done.append((i, changes, sorted(str(p) for p in srv.board.live_ids())))
+            conn.send(done)
         elif cmd == "stop":  # the servers end with this process (stopping each would wait
             # for its poll, seconds each)
             usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -120,6 +127,17 @@ class Sites:
             conn.send("times")
             times.update(conn.recv())
         return times
+
+    def nightly(self, seed: int) -> list[Changes]:
+        """A day of every board's editors and readers (``bench/_nightly.py``); the live sets
+        follow."""
+        out: list[Changes] = []
+        for _, conn in self._children:
+            conn.send(("night", seed))
+            for i, changes, live in conn.recv():
+                self.sites[i] = replace(self.sites[i], live=frozenset(live))
+                out.append(changes)
+        return out
 
     def __exit__(self, *exc: object) -> None:
         for proc, conn in self._children:

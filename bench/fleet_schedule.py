@@ -11,7 +11,10 @@ written: ``[scheduler] concurrent_boards`` and ``boards_per_process`` left to th
 runs every board's full run on a cron that falls due at the next whole minute (no jitter, crons
 in UTC), into a fresh archive (SQLite, or a fresh database on ``--database-url``); when every
 run has ended the scheduler is stopped (SIGTERM) and started again with the nightly incremental
-run due at the next minute.
+run due at the next minute. Between the two, a day passes on every board (``bench/_nightly.py``:
+two new posts, a retitled post, a new comment, a silent edit of the newest post, a deletion,
+readers' views; the archive's check history moved a day back), and after the incremental night
+each of those changes must be in the archive; ``--quiet-night`` leaves the day out.
 
 Reports per night: seconds from the cron's time until the last run ended, boards per hour,
 requests (the runs' own counts) per second, CPU seconds of the scheduler's whole tree (its
@@ -49,6 +52,7 @@ from bench._fleet_common import (
     write_config,
 )
 from bench._harness import ROOT, BenchError, Database
+from bench._nightly import Changes, age_archive, check_nightly
 from bench._process_tree import MB, TreeSampler
 from bench.fleet_workers import cpu_of
 
@@ -139,6 +143,11 @@ def main() -> int:
     parser.add_argument("--margin", type=float, default=40.0, help="seconds before the cron")
     parser.add_argument("--timeout", type=float, default=7200.0, help="seconds per night")
     parser.add_argument("--extrapolate-posts", type=int, default=300)
+    parser.add_argument(
+        "--quiet-night",
+        action="store_true",
+        help="no day between the nights: no edits, the archive not aged (the quiet night)",
+    )
     opts = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # clean up (sites, database) first
     started = time.monotonic()
@@ -152,7 +161,15 @@ def main() -> int:
             Sites(opts.boards, opts.posts, opts.site_processes) as sites,
         ):
             live = sum(len(s.live) for s in sites.sites)
+            changes: list[Changes] = []
             for mode in ("full", "incremental"):
+                if mode == "incremental" and not opts.quiet_night:
+                    changes = sites.nightly(seed=1)
+                    engine = make_engine(url)
+                    try:
+                        age_archive(engine, days=1)
+                    finally:
+                        engine.dispose()
                 try:
                     nights.append(night(mode, sites, url, folder, opts))
                 except BenchError as exc:
@@ -162,10 +179,14 @@ def main() -> int:
                 engine = make_engine(url)
                 try:
                     check = check_archive(engine, sites.sites)
+                    nightly = check_nightly(engine, changes) if changes else None
                 finally:
                     engine.dispose()
                 nights[-1].notes.append(check.line())
                 failed = failed or not check.ok
+                if nightly is not None:
+                    nights[-1].notes.append(nightly.line())
+                    failed = failed or not nightly.ok
                 n = nights[-1]  # now, in case a later night does not end
                 print(
                     f"  {mode}: {n.seconds:.0f} s, {n.requests} requests, {n.cpu:.0f} CPU s, "
