@@ -22,7 +22,7 @@ from datetime import timedelta
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from archive.models import Board, Comment, Post, PostState, PostVersion
+from archive.models import Board, Comment, Post, PostState
 from board_archive.demoboard.content import Board as DemoBoard
 
 
@@ -112,7 +112,6 @@ class NightlyCheck:
 
 
 def check_nightly(engine: Engine, changes: list[Changes]) -> NightlyCheck:
-    out = NightlyCheck(boards=len(changes))
     missed: dict[str, list[str]] = {}
 
     def miss(kind: str, board: str) -> None:
@@ -136,20 +135,9 @@ def check_nightly(engine: Engine, changes: list[Changes]) -> NightlyCheck:
             ):
                 miss("comment", c.board)
             edited = posts.get(c.edited)
-            versions = (
-                s.scalar(
-                    select(PostVersion.number)
-                    .where(PostVersion.post_id == edited.id)
-                    .order_by(PostVersion.number.desc())
-                    .limit(1)
-                )
-                if edited
-                else None
-            )
-            if not versions or versions < 2:
+            if edited is None or edited.current_version < 2:  # its only change is the edit
                 miss("body edit", c.board)
             gone = posts.get(c.deleted)
             if gone is None or gone.state != PostState.DELETED:
                 miss("deletion", c.board)
-    out.missed = missed
-    return out
+    return NightlyCheck(boards=len(changes), missed=missed)
