@@ -3,6 +3,7 @@ run, of N boards (issue 14, the one-machine part of its benchmark).
 
     .venv/bin/python bench/fleet_schedule.py [--boards 1000] [--posts 20] [--delay 2.0]
         [--database-url postgresql://postgres@127.0.0.1:5432/postgres] [--site-processes 4]
+        [--quiet-night]
 
 ``--boards`` demo boards of ``--posts`` posts, each on its own loopback address (127.0.x.y: its
 own site), served by ``--site-processes`` child processes that log when each request reached
