@@ -5,9 +5,9 @@ Each board, between the two nights (``change_board``), on its open (not secret) 
 posts; a page-1 post retitled (its list row changes); a comment on another page-1 post (its
 comment count changes); a silent body edit of the newest post (young: the revisit policy
 checks it every run); a page-1 post deleted; readers' views on a few posts anywhere on the
-board. Then ``age_archive`` moves the archive's
-check history one day back (the full run was "yesterday"), so the policy's every-night checks
-fall due as they would on the next night; the posts' own times, their content, stay.
+board. Then ``age_archive`` moves the archive's check history one day back (the full run was
+"yesterday"), so the policy's every-night checks fall due as they would on the next night; the
+posts' own times, their content, stay.
 
 ``check_nightly`` reads the archive after the incremental night: each change is a hard check
 (all of them are designed to be found by an incremental run).
