@@ -32,9 +32,9 @@ _BLOCK_TAGS = (
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr legend li main menu nav ol p "
     "pre section summary table tbody tfoot thead tr ul"
 )
-_BLOCK = frozenset(_BLOCK_TAGS.split())
-_CELLS = frozenset({"td", "th"})
-_SKIP = frozenset({"script", "style", "template", "noscript", "textarea", "select", "button"})
+BLOCK = frozenset(_BLOCK_TAGS.split())
+CELLS = frozenset({"td", "th"})
+SKIP = frozenset({"script", "style", "template", "noscript", "textarea", "select", "button"})
 _WS = re.compile(r"\s+")
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _NUMBER = re.compile(r"\d[\d,]*")
@@ -98,11 +98,11 @@ def text(sel: Selector | None, *, strip: str | None = None, block: bool = False)
 
     def walk(node: etree._Element) -> None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if not tag or tag in _SKIP or node in skip:
+        if not tag or tag in SKIP or node in skip:
             return
-        if tag == "br" or tag in _BLOCK:
+        if tag == "br" or tag in BLOCK:
             out.append(sep)
-        elif tag in _CELLS and follows_cell(node):
+        elif tag in CELLS and follows_cell(node):
             out.append("\t" if block else " ")
         if node.text:
             out.append(_WS.sub(" ", node.text))
@@ -110,7 +110,7 @@ def text(sel: Selector | None, *, strip: str | None = None, block: bool = False)
             walk(child)
             if child.tail:
                 out.append(_WS.sub(" ", child.tail))
-        if tag in _BLOCK:
+        if tag in BLOCK:
             out.append(sep)
 
     walk(root)
@@ -131,7 +131,7 @@ def text_or_none(sel: Selector | None, *, strip: str | None = ".sound_only") -> 
 def follows_cell(node: etree._Element) -> bool:
     """Whether a table cell comes before ``node`` in its row (so a cell separator is due)."""
     return any(
-        isinstance(sib.tag, str) and sib.tag.lower() in _CELLS
+        isinstance(sib.tag, str) and sib.tag.lower() in CELLS
         for sib in node.itersiblings(preceding=True)
     )
 

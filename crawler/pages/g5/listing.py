@@ -26,6 +26,7 @@ from lxml import etree
 
 from archive.selectors import Selectors
 from crawler.pages import html as markup
+from crawler.pages import page_text
 from crawler.pages.errors import ParseError
 from crawler.pages.g5 import links, nodes
 from crawler.pages.g5.readings import Reading, Source, css_path, not_found
@@ -71,6 +72,11 @@ def read_list(
     if table is None:
         raise ParseError(url, reason="no bo_table in the list URL")
     root = markup.doc(html).root
+    with page_text.reading(root):
+        return _read(root, url, table, skin)
+
+
+def _read(root: etree._Element, url: str, table: str, skin: Selectors | None) -> ListReading:
     rows = find_rows(root, url, table, skin)
     page = links.list_page(url, table) or 1
     pages = sorted({n for _, u in nodes.links(root, url) if (n := links.list_page(u, table))})

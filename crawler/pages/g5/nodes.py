@@ -14,6 +14,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.pages import html as markup
+from crawler.pages import page_text
 
 #: the author markup the engine emits: ``get_sideview`` (``sv_member``/``sv_guest``) or, with
 #: the side view off, ``<span class="member|guest">`` (comments) / ``sv_member|sv_guest`` (lists)
@@ -49,8 +50,12 @@ def selector(el: etree._Element) -> Selector:
 def element_text(
     el: etree._Element | None, *, strip: str | None = None, block: bool = False
 ) -> str:
-    """``markup.text`` of ``el`` ("" for None)."""
-    return markup.text(selector(el), strip=strip, block=block) if el is not None else ""
+    """``markup.text`` of ``el`` ("" for None); one line from the page's text index while the
+    page is read (``page_text.reading``)."""
+    if el is None:
+        return ""
+    indexed = None if block else page_text.text(el, strip)
+    return indexed if indexed is not None else markup.text(selector(el), strip=strip, block=block)
 
 
 def css(el: etree._Element, query: str) -> list[etree._Element]:

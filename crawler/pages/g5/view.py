@@ -24,6 +24,7 @@ from lxml import etree
 
 from archive.selectors import Selectors
 from crawler.pages import html as markup
+from crawler.pages import page_text
 from crawler.pages.errors import ParseError
 from crawler.pages.g5 import links, nodes, view_info
 from crawler.pages.g5.attachments import FileReading, ImageLink, find_files, read_images
@@ -81,6 +82,19 @@ def read_view(
     if table is None or post_id is None:
         raise ParseError(url, reason="no bo_table and wr_id in the view URL")
     root = markup.doc(html).root
+    with page_text.reading(root):
+        return _read(root, url, table, post_id, skin, body_path, board_title)
+
+
+def _read(
+    root: etree._Element,
+    url: str,
+    table: str,
+    post_id: str,
+    skin: Selectors | None,
+    body_path: str | None,
+    board_title: str | None,
+) -> ViewReading:
     title, title_el = _title(root, skin, board_title)
     body, body_el = _body(root, url, skin, body_path)
     inside_body = [body_el] if body_el is not None else []
