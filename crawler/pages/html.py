@@ -20,10 +20,12 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import css2xpath
 
 from archive.selectors import XPATH, split_alternatives
 
@@ -60,6 +62,19 @@ def select(sel: Selector, expr: str) -> SelectorList[Selector]:
     return sel.xpath(expr[len(XPATH) :]) if expr.startswith(XPATH) else sel.css(expr)
 
 
+def matches(root: etree._Element, expr: str) -> set[etree._Element]:
+    """The elements under ``root`` (itself included) that ``expr`` selects (``select``'s
+    matches), a CSS group evaluated by its XPath compiled once."""
+    if expr.startswith(XPATH):
+        return {el.root for el in select(Selector(root=root, type="html"), expr)}
+    return set(_compiled_css(expr)(root))
+
+
+@lru_cache(maxsize=256)
+def _compiled_css(css: str) -> etree.XPath:
+    return etree.XPath(css2xpath(css))
+
+
 def first(sel: Selector, css: str) -> Selector | None:
     """The first match of the first alternative of ``css`` that matches anything."""
     for alternative in split_alternatives(css):
@@ -92,7 +107,7 @@ def text(sel: Selector | None, *, strip: str | None = None, block: bool = False)
     if sel is None:
         return ""
     root = sel.root
-    skip = {el.root for el in select(sel, strip) if el.root is not root} if strip else set()
+    skip = matches(root, strip) - {root} if strip else set()
     out: list[str] = []
     sep = "\n" if block else " "  # what <br> and block boundaries become
 
@@ -156,6 +171,7 @@ def image_urls(sel: Selector, base_url: str) -> tuple[str, ...]:
     return tuple(urls)
 
 
+@lru_cache(maxsize=4096)  # a page's links are joined again by each reader that walks them
 def join_url(base_url: str, href: str) -> str | None:
     """``href`` made absolute against ``base_url``; None when it is no URL (``http://[::1``,
     a host that NFKC normalisation changes), which ``urllib`` refuses with ``ValueError``."""

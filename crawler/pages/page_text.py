@@ -28,7 +28,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from lxml import etree
-from parsel import Selector
 
 from crawler.pages import html as markup
 
@@ -73,10 +72,7 @@ class PageText:
         """The walked elements matching ``strip``, in document order, and their places."""
         found = self._stripped.get(strip)
         if found is None:
-            places = (
-                self._places.get(m.root)
-                for m in markup.select(Selector(root=self._root, type="html"), strip)
-            )
+            places = (self._places.get(m) for m in markup.matches(self._root, strip))
             cut = sorted((p for p in places if p is not None), key=lambda p: p.order)
             found = self._stripped[strip] = ([p.order for p in cut], cut)
         return found
