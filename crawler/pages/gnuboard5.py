@@ -127,10 +127,11 @@ def parse_list(html: str, url: str, *, today: date, selectors: Selectors | None 
     ``<title>`` "BOARD N 페이지"); a page with none of them is not a list of the board and
     raises ``ParseError``.
     """
-    alert = page_alert(html)
+    page = markup.doc(html)  # parsed once, read twice
+    alert = page_alert(page)
     if alert is not None:
         raise ParseError(url, reason=f"alert page: {alert!r}")
-    reading = read_list(html, url, skin=selectors or DEFAULT_SELECTORS)
+    reading = read_list(page, url, skin=selectors or DEFAULT_SELECTORS)
     if not reading.board_form and reading.view_subject is not None:
         raise ParseError(
             url, reason=f"a view page (<title> {reading.view_subject!r} > …), not the list"
@@ -162,8 +163,9 @@ def parse_view(
     statuses and pages without a post raise ``ParseError`` (``BodyNotFound`` when only the
     body container is not known).
     """
-    answer = engine_answer(status, location, html, url)
+    page = markup.doc(html)  # parsed once, read twice
+    answer = engine_answer(status, location, page, url)
     if answer is not None:
         return items.answer(answer, url)
-    reading = read_view(html, url, skin=selectors or DEFAULT_SELECTORS)
+    reading = read_view(page, url, skin=selectors or DEFAULT_SELECTORS)
     return items.post(reading, raw_page=raw_page, tz=tz)

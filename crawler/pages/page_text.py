@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -91,6 +92,7 @@ class _Place:
     outer_end: int = 0
 
 
+@lru_cache(maxsize=256)
 def indexable(strip: str | None) -> bool:
     """Whether ``strip``'s matches under an element are the page's matches inside it."""
     if strip is None:

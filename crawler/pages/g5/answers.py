@@ -44,7 +44,12 @@ class EngineAnswer:
 
 
 def engine_answer(
-    status: int, location: str | None, html: str, url: str, *, bo_table: str | None = None
+    status: int,
+    location: str | None,
+    html: str | Selector,
+    url: str,
+    *,
+    bo_table: str | None = None,
 ) -> EngineAnswer | None:
     """The engine's answer in a response to view ``url``, or None when it is a page to read.
 

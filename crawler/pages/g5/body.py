@@ -164,13 +164,13 @@ def _page(html: str, url: str) -> _Page:
     title = showing(root, subject) if subject else None
     comments = [box for box, _ in find_comments(root, url, table)]
     files = [box for box, _ in find_files(root, url, table, post)]
-    skipped = [
+    skipped = {
         *comments,
         *files,
         *other_posts(root, url, table, post),
         *root.iter("head"),
         *_authors(root),
-    ]
+    }
     texts = []
     for el in nodes.elements(root):
         if not nodes.inside(el, skipped) and (title is None or not nodes.inside(el, [title])):

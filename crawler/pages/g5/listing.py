@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
+from parsel import Selector
 
 from archive.selectors import Selectors
 from crawler.pages import html as markup
@@ -63,7 +64,7 @@ class ListReading:
 
 
 def read_list(
-    html: str, url: str, *, bo_table: str | None = None, skin: Selectors | None = None
+    html: str | Selector, url: str, *, bo_table: str | None = None, skin: Selectors | None = None
 ) -> ListReading:
     """Read the list page ``html`` fetched from ``url`` (of board ``bo_table``, by default the
     one the URL names). ``skin`` is a skin's selectors to prefer where they match; None reads

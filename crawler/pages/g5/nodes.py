@@ -95,8 +95,9 @@ def ancestors(
 
 
 def inside(el: etree._Element, containers: Iterable[etree._Element]) -> bool:
-    """Whether ``el`` is one of ``containers`` or inside one."""
-    boxes = set(containers)
+    """Whether ``el`` is one of ``containers`` or inside one (a set is used as given: a
+    caller asking for many elements builds it once)."""
+    boxes = containers if isinstance(containers, (set, frozenset)) else set(containers)
     if not boxes:
         return False
     node: etree._Element | None = el

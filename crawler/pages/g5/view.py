@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lxml import etree
+from parsel import Selector
 
 from archive.selectors import Selectors
 from crawler.pages import html as markup
@@ -65,7 +66,7 @@ class ViewReading:
 
 
 def read_view(
-    html: str,
+    html: str | Selector,
     url: str,
     *,
     bo_table: str | None = None,

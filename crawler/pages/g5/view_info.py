@@ -68,7 +68,7 @@ class InfoRegion:
             (index[e] for e in excluded if index.get(e, -1) > (after or start or 0)),
             default=len(order),
         )
-        skip = [*excluded, *[el for el in (title, body) if el is not None]]
+        skip = {*excluded, *[el for el in (title, body) if el is not None]}
 
         def pick(lo: int | None, hi: int | None) -> tuple[etree._Element, ...]:
             if lo is None or hi is None or hi <= lo:
