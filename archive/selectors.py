@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cssselect import SelectorError
 from cssselect import parse as parse_css
@@ -157,6 +158,7 @@ class Selectors:
         return split_alternatives(getattr(self, name))
 
 
+@lru_cache(maxsize=512)  # a skin's few selectors, split for every row and page
 def split_alternatives(css: str) -> tuple[str, ...]:
     """Split ``css`` at top-level commas (not inside ``()``, ``[]`` or quotes); an ``xpath:``
     selector is one alternative."""
