@@ -16,14 +16,23 @@ their ratio, per kind of page:
 
 Both ways must give the same items, page by page (else exit 1). "Without" runs the readers with
 the index switched off (``page_text.reading`` replaced by a no-op for that half).
+
+``--baseline DIR`` also reads the same pages with another checkout of this repository (``git
+worktree add /tmp/base REV``) against this one, each in a process of its own with its tree
+first on the path (twice each, alternating; a warm-up pass, then ``--repeat`` timed), and
+prints the CPU milliseconds a page of both and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -75,12 +84,31 @@ def saved_pages() -> list[Read]:
     return reads
 
 
+class _Page:
+    """One page to read: ``kind`` "list" or "view", its markup and URL; calling it reads it."""
+
+    def __init__(self, kind: str, html: str, url: str) -> None:
+        self.kind, self.html, self.url = kind, html, url
+
+    def __call__(self) -> str:
+        if self.kind == "list":
+            return _outcome(lambda: parse_list(self.html, self.url, today=TODAY))
+        return _outcome(lambda: parse_view(self.html, self.url))
+
+
 def _list(html: str, url: str) -> Read:
-    return lambda: _outcome(lambda: parse_list(html, url, today=TODAY))
+    return _Page("list", html, url)
 
 
 def _view(html: str, url: str) -> Read:
-    return lambda: _outcome(lambda: parse_view(html, url))
+    return _Page("view", html, url)
+
+
+def _raw(kinds: dict[str, list[Read]]) -> dict[str, list[tuple[str, str, str]]]:
+    return {
+        name: [(r.kind, r.html, r.url) for r in reads if isinstance(r, _Page)]
+        for name, reads in kinds.items()
+    }
 
 
 def _outcome(read: Callable[[], object]) -> str:
@@ -113,11 +141,58 @@ def measure(reads: list[Read], repeat: int) -> tuple[float, float]:
     return with_ms * per, without_ms * per
 
 
+#: run in a checkout's own process: the CPU ms a page of each kind of the pages file
+_TIMING = """
+import json, sys, time
+from datetime import date
+from crawler.pages.gnuboard5 import parse_list, parse_view
+pages, repeat = json.load(open(sys.argv[1])), int(sys.argv[2])
+def read(kind, html, url):
+    try:
+        parse_list(html, url, today=date(2026, 12, 7)) if kind == "list" else parse_view(html, url)
+    except Exception:
+        pass
+out = {}
+for name, group in pages.items():
+    for kind, html, url in group:  # warm: imports, compiled patterns
+        read(kind, html, url)
+    start = time.process_time()
+    for _ in range(repeat):
+        for kind, html, url in group:
+            read(kind, html, url)
+    out[name] = (time.process_time() - start) * 1000 / repeat / len(group)
+print(json.dumps(out))
+"""
+
+
+def against(baseline: Path, pages: dict[str, list[tuple[str, str, str]]], repeat: int) -> None:
+    """Print the CPU ms a page of this tree and of the ``baseline`` checkout, side by side."""
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "pages.json"
+        listing.write_text(json.dumps(pages))
+        totals: dict[Path, dict[str, float]] = {ROOT: {}, baseline: {}}
+        for _ in range(2):  # alternating, so that both see the same machine
+            for tree, sums in totals.items():
+                env = {**os.environ, "PYTHONPATH": str(tree)}
+                run = [sys.executable, "-c", _TIMING, str(listing), str(repeat)]
+                done = subprocess.run(run, env=env, cwd=tmp, capture_output=True, check=True)
+                for name, ms in json.loads(done.stdout).items():
+                    sums[name] = sums.get(name, 0.0) + ms / 2
+    print(f"\n{'pages':<36} {'this tree':>10} {'baseline':>9} {'ratio':>6}  ({baseline})")
+    for name, ms in totals[ROOT].items():
+        base = totals[baseline][name]
+        print(f"{name:<36} {ms:>7.1f} ms {base:>6.1f} ms {base / ms:>5.2f}x")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
     args = parser.parse_args()
     kinds = {**demo_pages(), "saved pages (as list and as view)": saved_pages()}
+    if args.baseline is not None:
+        against(args.baseline.resolve(), _raw(kinds), args.repeat)
+        return 0
     print(f"{'pages':<36} {'n':>4} {'with index':>11} {'without':>9} {'ratio':>6}")
     for kind, reads in kinds.items():
         with_ms, without_ms = measure(reads, args.repeat)
